@@ -1,0 +1,87 @@
+import express, { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { ClientConfig } from '@patchpad/shared';
+import type { BackendConfig } from './config';
+import type { Logger } from './log';
+import { requestContext } from './http/request-context';
+import { corsFor, securityHeaders } from './http/security';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { requireUser } from './auth/middleware';
+import type { TokenVerifier } from './auth/verifier';
+import { taskRoutes } from './tasks/routes';
+import { TaskService } from './tasks/service';
+import { TaskStore } from './tasks/store';
+import type { TaskQueue } from './tasks/queue';
+import { ProjectService } from './projects/service';
+import { projectRoutes } from './projects/routes';
+import type { ProjectStore } from './projects/store';
+import { gatewayRoutes, requireServiceToken } from './gateway/routes';
+import type { ModelRegistry } from './gateway/registry';
+import { healthRoutes } from './health/routes';
+import { AuditLog } from './audit/store';
+import { createRateLimiter } from './quota/rate-limit';
+
+export type AppDeps = {
+  config: BackendConfig;
+  logger: Logger;
+  redis: Redis;
+  /** A fresh connection for each blocking reader (event streams). */
+  newRedis: () => Redis;
+  verifier: TokenVerifier;
+  queue: TaskQueue;
+  projectStore: ProjectStore;
+  registry: ModelRegistry;
+  queueDepth: () => Promise<number>;
+};
+
+/** Wiring only: every route's logic lives in its domain folder. */
+export function createApp(deps: AppDeps): express.Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContext(deps.logger));
+  app.use(securityHeaders());
+
+  const audit = new AuditLog(deps.redis, config.REDIS_PREFIX);
+  const taskStore = new TaskStore(deps.redis, config.REDIS_PREFIX);
+  const tasks = new TaskService({ store: taskStore, queue: deps.queue, audit, rateLimiter: createRateLimiter(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_MINUTE) });
+  const projects = new ProjectService(deps.projectStore);
+
+  app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, registry: deps.registry, queueDepth: deps.queueDepth }));
+
+  // The gateway: service-to-service, no CORS, large prompts allowed.
+  app.use('/gateway', express.json({ limit: '8mb' }), requireServiceToken(config.gatewayToken), gatewayRoutes(deps.registry, config.PROVIDER_TIMEOUT_MS));
+
+  const api = Router();
+  api.use(corsFor(config.CORS_ORIGINS));
+  api.use(express.json({ limit: '10mb' }));
+  api.get('/config', (_req, res) => {
+    res.json(clientConfig(config, deps.registry));
+  });
+  api.use(requireUser(deps.verifier));
+  api.get('/me', (req, res) => {
+    res.json({ user: req.user });
+  });
+  api.use('/agent/tasks', taskRoutes({ service: tasks, store: taskStore, newReader: deps.newRedis }));
+  api.use('/projects', projectRoutes(projects, audit));
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+function clientConfig(config: BackendConfig, registry: ModelRegistry): ClientConfig {
+  return {
+    firebase: {
+      apiKey: config.FIREBASE_API_KEY ?? 'demo-api-key',
+      authDomain: config.FIREBASE_AUTH_DOMAIN ?? `${config.FIREBASE_PROJECT_ID}.firebaseapp.com`,
+      projectId: config.FIREBASE_PROJECT_ID,
+    },
+    authEmulatorUrl: config.FIREBASE_AUTH_EMULATOR_HOST ? `http://${config.FIREBASE_AUTH_EMULATOR_HOST}` : null,
+    previewUrl: config.PREVIEW_MODE === 'self-hosted' ? config.PUBLIC_PREVIEW_URL : null,
+    models: registry.models.map((m) => ({ id: m.id, provider: m.provider })),
+    defaultModel: registry.defaultModel,
+  };
+}

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+/**
+ * The one error type routes and services throw. `expose` errors are shown to the client as
+ * `{error: {code, message, details?}}`; anything else is logged with the request id and
+ * answered with a generic 500 that names only that id.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static badRequest(message: string, details?: unknown) {
+    return new AppError(400, 'bad_request', message, details);
+  }
+  static unauthorized(message: string) {
+    return new AppError(401, 'unauthorized', message);
+  }
+  static forbidden(message: string) {
+    return new AppError(403, 'forbidden', message);
+  }
+  static notFound(what: string) {
+    return new AppError(404, 'not_found', `${what} was not found`);
+  }
+  static conflict(message: string, details?: unknown) {
+    return new AppError(409, 'conflict', message, details);
+  }
+}
+
+/** Turns zod issues into one readable sentence plus a list a client can show per field. */
+export function validationError(error: z.ZodError, where: string): AppError {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const summary = issues
+    .slice(0, 5)
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join('; ');
+  return new AppError(400, 'invalid_request', `Invalid ${where}: ${summary}`, { issues });
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+};
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const requestId = String(req.id ?? '');
+  if (err instanceof AppError) {
+    if (err.headers) res.set(err.headers);
+    res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details, requestId } });
+    return;
+  }
+  // body-parser and similar raise errors with a status and `expose`.
+  const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+  if (status < 500 && err?.expose) {
+    const message = err.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : String(err.message);
+    const code = err.type === 'entity.too.large' ? 'payload_too_large' : 'bad_request';
+    res.status(status).json({ error: { code, message, requestId } });
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  if (res.headersSent) return void res.end();
+  res.status(500).json({ error: { code: 'internal', message: `Internal error; quote request id ${requestId} when reporting it`, requestId } });
+};

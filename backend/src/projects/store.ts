@@ -1,0 +1,23 @@
+import type { ProjectMeta, VersionManifest } from '@patchpad/shared';
+
+/**
+ * Where projects live. Content-addressed: file bodies are gzip blobs named by their SHA-256,
+ * a version is a manifest `{path → sha256, size}`, so saving a one-line change uploads one
+ * small blob. Drivers: `fs` (a local folder, default) and `b2` (Backblaze B2). Every
+ * driver passes the same contract suite (projects/store.contract.ts).
+ */
+export interface ProjectStore {
+  readonly driver: string;
+  hasBlob(sha256: string): Promise<boolean>;
+  putBlob(sha256: string, gzipped: Buffer): Promise<void>;
+  getBlob(sha256: string): Promise<Buffer>;
+  putMeta(meta: ProjectMeta): Promise<void>;
+  getMeta(uid: string, projectId: string): Promise<ProjectMeta | null>;
+  listMeta(uid: string): Promise<ProjectMeta[]>;
+  putManifest(uid: string, manifest: VersionManifest): Promise<void>;
+  getManifest(uid: string, projectId: string, versionId: string): Promise<VersionManifest | null>;
+  /** Version ids, newest first. */
+  listVersions(uid: string, projectId: string): Promise<string[]>;
+  /** Cheap reachability check for /health/detailed. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import type { ClientConfig } from '@patchpad/shared';
+
+/** Where the API lives: same origin (proxied) unless the build says otherwise. */
+export const API_BASE = (import.meta.env.VITE_API_URL as string | undefined)?.replace(/\/+$/, '') ?? '';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type TokenSource = () => Promise<string>;
+
+async function failure(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  return new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `The server answered ${res.status} ${res.statusText}`);
+}
+
+/** Typed JSON calls with the user's Firebase ID token; errors carry the server's message. */
+export function createApi(token: TokenSource) {
+  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const res = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${await token()}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    if (!res.ok) throw await failure(res);
+    return (await res.json()) as T;
+  }
+  return {
+    get: <T>(path: string) => call<T>('GET', path),
+    post: <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
+    put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+    /** An authenticated streaming GET (EventSource cannot send Authorization headers). */
+    async stream(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+      const res = await fetch(`${API_BASE}${path}`, { headers: { Authorization: `Bearer ${await token()}`, Accept: 'text/event-stream', ...headers }, signal });
+      if (!res.ok) throw await failure(res);
+      return res;
+    },
+  };
+}
+export type Api = ReturnType<typeof createApi>;
+
+export async function fetchClientConfig(): Promise<ClientConfig> {
+  const res = await fetch(`${API_BASE}/api/config`);
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as ClientConfig;
+}

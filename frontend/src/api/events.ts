@@ -1,0 +1,38 @@
+import { SseParser, taskEventSchema, type TaskEvent } from '@patchpad/shared';
+import type { Api } from './client';
+
+/**
+ * Follows a task's event stream until a terminal status, reconnecting with Last-Event-ID
+ * after a dropped connection so no event is lost or repeated. Returns when the task ends or
+ * `signal` aborts.
+ */
+export async function followTask(api: Api, taskId: string, onEvent: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+  let lastId: string | undefined;
+  let finished = false;
+  for (let attempt = 0; !finished && !signal.aborted; attempt++) {
+    try {
+      const res = await api.stream(`/api/agent/tasks/${taskId}/events`, lastId ? { 'Last-Event-ID': lastId } : {}, signal);
+      const parser = new SseParser((message) => {
+        if (message.id) lastId = message.id;
+        const parsed = taskEventSchema.safeParse(JSON.parse(message.data));
+        if (!parsed.success) return;
+        onEvent(parsed.data);
+        if (parsed.data.type === 'status' && ['done', 'failed', 'cancelled'].includes(parsed.data.status)) finished = true;
+      });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        parser.push(value);
+      }
+      parser.end();
+      attempt = 0;
+      // The server closed early (a deploy, a proxy timeout): resume shortly from lastId.
+      if (!finished) await new Promise((r) => setTimeout(r, 250));
+    } catch (err) {
+      if (signal.aborted) return;
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import { useState, type FormEvent } from 'react';
+import type { ClientConfig, ProjectFiles, TaskMode } from '@patchpad/shared';
+import type { Api } from '../api/client';
+import type { EditorFocus } from '../editor/CodeEditor';
+import { DiffReview } from './DiffReview';
+import { applyChoices, type HunkChoice } from './review';
+import { useTask } from './useTask';
+
+const MODES: { value: TaskMode; label: string }[] = [
+  { value: 'patch', label: 'Change code' },
+  { value: 'explain', label: 'Explain' },
+  { value: 'generate_test', label: 'Write a test' },
+  { value: 'lint_fix', label: 'Fix lint errors' },
+];
+
+const PHASES: Record<string, string> = {
+  building_prompt: 'Building the prompt…',
+  calling_model: 'Asking the model…',
+  validating: 'Checking the diff applies…',
+  repairing: 'The diff did not apply; asking the model to repair it…',
+};
+
+type Props = {
+  api: Api;
+  config: ClientConfig;
+  files: ProjectFiles;
+  projectId: string | null;
+  focus: EditorFocus | null;
+  onApplied: (files: ProjectFiles, summary: string) => void;
+};
+
+export function AssistantPanel({ api, config, files, projectId, focus, onApplied }: Props) {
+  const [prompt, setPrompt] = useState('');
+  const [mode, setMode] = useState<TaskMode>('patch');
+  const [model, setModel] = useState(config.defaultModel ?? '');
+  const [problems, setProblems] = useState<string[]>([]);
+  const { state, submit, cancel, reset } = useTask(api);
+  const running = state.status === 'submitting' || state.status === 'queued' || state.status === 'processing';
+
+  function ask(event: FormEvent) {
+    event.preventDefault();
+    setProblems([]);
+    void submit({
+      prompt,
+      mode,
+      files,
+      ...(projectId ? { projectId } : {}),
+      ...(model ? { model } : {}),
+      ...(focus && focus.path in files
+        ? {
+            activePath: focus.path,
+            cursor: { path: focus.path, ...focus.cursor },
+            ...(focus.selection ? { selection: { path: focus.path, ...focus.selection } } : {}),
+          }
+        : {}),
+    });
+  }
+
+  function apply(choices: HunkChoice[]) {
+    const patches = state.result?.filesModified ?? [];
+    const outcome = applyChoices(files, patches, choices);
+    setProblems(outcome.problems);
+    if (state.taskId) {
+      const decisions = choices.map((c) => ({ path: c.path, hunks: c.accepted.map((a) => (a ? 'accepted' : 'rejected')) }));
+      void api.post(`/api/agent/tasks/${state.taskId}/decision`, { files: decisions }).catch(() => undefined);
+    }
+    if (outcome.applied.length > 0) {
+      onApplied(outcome.files, `Assistant: ${prompt.slice(0, 80)}`);
+      if (outcome.problems.length === 0) reset();
+    }
+  }
+
+  return (
+    <aside className="assistant" aria-label="Assistant">
+      {config.models.length === 0 && (
+        <p className="banner" role="note">
+          No model is configured, so the assistant cannot answer yet. Set <code>OPENAI_API_KEY</code>, <code>ANTHROPIC_API_KEY</code> or{' '}
+          <code>OPENAI_COMPATIBLE_BASE_URL</code> with <code>OPENAI_COMPATIBLE_MODELS</code> (Ollama, LiteLLM) for the backend and restart — see
+          “Connect a model” in the README.
+        </p>
+      )}
+      <form onSubmit={ask}>
+        <div className="row">
+          <select aria-label="Mode" value={mode} onChange={(e) => setMode(e.target.value as TaskMode)}>
+            {MODES.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+          {config.models.length > 1 && (
+            <select aria-label="Model" value={model} onChange={(e) => setModel(e.target.value)}>
+              {config.models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.id}
+                </option>
+              ))}
+            </select>
+          )}
+        </div>
+        <textarea
+          aria-label="Ask the assistant"
+          placeholder={focus?.selection ? `Ask about lines ${focus.selection.startLine}-${focus.selection.endLine} of ${focus.path}…` : 'Ask for a change, e.g. “add a dark-mode toggle”'}
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) ask(e);
+          }}
+          rows={3}
+        />
+        <div className="row">
+          <button type="submit" disabled={running || prompt.trim() === ''}>
+            Ask
+          </button>
+          {running && (
+            <button type="button" className="secondary" onClick={() => void cancel()}>
+              Stop
+            </button>
+          )}
+          <span className="muted small" aria-live="polite" data-testid="task-status">
+            {running ? (state.phase ? PHASES[state.phase] : 'Queued…') : state.status === 'done' ? 'Done' : state.status === 'cancelled' ? 'Stopped' : ''}
+          </span>
+        </div>
+      </form>
+      {state.error && (
+        <p role="alert" className="error">
+          {state.error.message}
+        </p>
+      )}
+      {running && state.text && <pre className="stream">{state.text}</pre>}
+      {state.result && (
+        <div className="answer">
+          {state.result.explanation && <p className="explanation">{state.result.explanation}</p>}
+          {state.result.filesModified.length > 0 && <DiffReview key={state.taskId} patches={state.result.filesModified} onApply={apply} onDiscard={reset} />}
+          {state.metrics && (
+            <p className="muted small">
+              {state.metrics.model} · {state.metrics.tokensIn} in / {state.metrics.tokensOut} out · {Math.round((state.metrics.durationMs ?? 0) / 100) / 10} s
+              {state.metrics.attempts > 1 ? ` · ${state.metrics.attempts} attempts` : ''}
+            </p>
+          )}
+        </div>
+      )}
+      {problems.length > 0 && (
+        <div role="alert" className="error">
+          Some changes could not be applied to your current files:
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </aside>
+  );
+}

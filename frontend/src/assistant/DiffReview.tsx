@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { FilePatch } from '@patchpad/shared';
+import { initialChoices, type HunkChoice } from './review';
+
+function lineClass(line: string): string {
+  if (line.startsWith('+++') || line.startsWith('---')) return 'meta';
+  if (line.startsWith('@@')) return 'hunk';
+  if (line.startsWith('+')) return 'add';
+  if (line.startsWith('-')) return 'del';
+  return '';
+}
+
+function HunkView({ text }: { text: string }) {
+  // The file headers repeat on every split hunk; show them once per file instead.
+  const lines = text.split('\n').filter((l, i, all) => !(i < 2 && (l.startsWith('--- ') || l.startsWith('+++ '))) && !(i === all.length - 1 && l === ''));
+  return (
+    <pre className="diff">
+      {lines.map((line, i) => (
+        <div key={i} className={lineClass(line)}>
+          {line || ' '}
+        </div>
+      ))}
+    </pre>
+  );
+}
+
+type Props = { patches: FilePatch[]; onApply: (choices: HunkChoice[]) => void; onDiscard: () => void };
+
+/** Per-file, per-hunk review: every hunk starts accepted; the user unticks what they do not want. */
+export function DiffReview({ patches, onApply, onDiscard }: Props) {
+  const [choices, setChoices] = useState<HunkChoice[]>(() => initialChoices(patches));
+  const toggle = (file: number, hunk: number) =>
+    setChoices((cs) => cs.map((c, i) => (i !== file ? c : { ...c, accepted: c.accepted.map((a, j) => (j === hunk ? !a : a)) })));
+  const setFile = (file: number, value: boolean) => setChoices((cs) => cs.map((c, i) => (i !== file ? c : { ...c, accepted: c.accepted.map(() => value) })));
+  const total = choices.reduce((n, c) => n + c.accepted.filter(Boolean).length, 0);
+
+  return (
+    <section className="review" aria-label="Proposed changes">
+      {patches.map((patch, f) => (
+        <article key={patch.path} className="review-file" data-path={patch.path}>
+          <header>
+            <strong>{patch.path}</strong> <span className="badge">{patch.op}</span>
+            <span className="spacer" />
+            <button type="button" className="link" onClick={() => setFile(f, true)}>
+              accept all
+            </button>
+            <button type="button" className="link" onClick={() => setFile(f, false)}>
+              reject all
+            </button>
+          </header>
+          {choices[f]!.hunks.map((hunk, h) => (
+            <div key={h} className={choices[f]!.accepted[h] ? 'review-hunk' : 'review-hunk rejected'}>
+              <label>
+                <input type="checkbox" checked={choices[f]!.accepted[h]} onChange={() => toggle(f, h)} aria-label={`Accept hunk ${h + 1} of ${patch.path}`} />
+                Hunk {h + 1}
+              </label>
+              <HunkView text={hunk} />
+            </div>
+          ))}
+        </article>
+      ))}
+      <footer className="row">
+        <button type="button" onClick={() => onApply(choices)} disabled={total === 0}>
+          Apply {total} change{total === 1 ? '' : 's'}
+        </button>
+        <button type="button" className="secondary" onClick={onDiscard}>
+          Discard
+        </button>
+      </footer>
+    </section>
+  );
+}

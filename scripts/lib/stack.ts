@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { emulatorSpec, EMULATOR_PORT, EMULATOR_PROJECT, usesRealFirebase, waitForEmulator, authEmulatorAnswers } from './emulator';
+import { isPortOpen, waitFor } from './net';
+import { planRedis, waitForRedis } from './redis';
+import { Supervisor, type ProcessSpec } from './supervisor';
+import { ensureFrontendBuilt } from './build';
+
+export type StackOptions = {
+  root: string;
+  /** Extra env for every process (tests pass ports, prefixes, a fake model upstream…). */
+  env?: Record<string, string>;
+  ports?: { web?: number; api?: number; preview?: number };
+  output?: (line: string) => void;
+  onFatal?: (message: string) => void;
+};
+
+export type Stack = { webUrl: string; apiUrl: string; previewUrl: string; redisUrl: string; emulatorHost: string | null; stop: () => Promise<void> };
+
+/**
+ * Starts the whole app: Redis and the Auth emulator when needed, then backend, worker,
+ * preview runtime and the SPA, and waits until each answers. Shared by `npm start` and the
+ * end-to-end test so the test walks exactly what a user runs.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { root } = options;
+  const env = { ...process.env, ...options.env } as Record<string, string | undefined>;
+  const log = options.output ?? ((line: string) => console.log(line));
+  const dataDir = resolve(root, env.DATA_DIR ?? '.data');
+  const ports = { web: options.ports?.web ?? 5173, api: options.ports?.api ?? 8080, preview: options.ports?.preview ?? 5174 };
+
+  for (const [name, port] of Object.entries(ports)) {
+    if (await isPortOpen('127.0.0.1', port)) throw new Error(`port ${port} (${name}) is already in use; stop what uses it or set ${name.toUpperCase()}_PORT`);
+  }
+
+  const redis = await planRedis(dataDir, env);
+  const infra: ProcessSpec[] = redis.spec ? [redis.spec] : [];
+  let emulatorHost: string | null = null;
+  if (!usesRealFirebase(env)) {
+    emulatorHost = env.FIREBASE_AUTH_EMULATOR_HOST ?? `127.0.0.1:${EMULATOR_PORT}`;
+    if (!(await authEmulatorAnswers(emulatorHost))) {
+      if (env.FIREBASE_AUTH_EMULATOR_HOST) throw new Error(`FIREBASE_AUTH_EMULATOR_HOST=${emulatorHost} does not answer`);
+      infra.push(emulatorSpec(root));
+    }
+  }
+
+  ensureFrontendBuilt(root, (l) => log(`[setup] ${l}`));
+
+  const webUrl = `http://localhost:${ports.web}`;
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
+  const previewUrl = env.PUBLIC_PREVIEW_URL ?? `http://127.0.0.1:${ports.preview}`;
+  const common: Record<string, string | undefined> = {
+    ...options.env,
+    REDIS_URL: redis.url,
+    DATA_DIR: dataDir,
+    ...(emulatorHost ? { FIREBASE_AUTH_EMULATOR_HOST: emulatorHost, FIREBASE_PROJECT_ID: env.FIREBASE_PROJECT_ID ?? EMULATOR_PROJECT } : {}),
+  };
+  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  const apps: ProcessSpec[] = [
+    { name: 'backend', command: tsx, args: ['backend/src/main.ts'], cwd: root, restart: true, env: { ...common, PORT: String(ports.api), CORS_ORIGINS: env.CORS_ORIGINS ?? webUrl, PUBLIC_PREVIEW_URL: previewUrl } },
+    { name: 'worker', command: tsx, args: ['worker/src/main.ts'], cwd: root, restart: true, env: { ...common, GATEWAY_URL: env.GATEWAY_URL ?? `${apiUrl}/gateway/v1` } },
+    { name: 'preview', command: tsx, args: ['frontend/preview-runtime/server/main.ts'], cwd: root, restart: true, env: { ...common, PREVIEW_PORT: String(ports.preview) } },
+    {
+      name: 'web',
+      command: resolve(root, 'node_modules/.bin/vite'),
+      args: ['preview', '--port', String(ports.web), '--strictPort'],
+      cwd: resolve(root, 'frontend'),
+      restart: true,
+      env: { ...common, BACKEND_URL: apiUrl, PUBLIC_PREVIEW_URL: previewUrl },
+    },
+  ];
+
+  let fatal: string | null = null;
+  const supervisor = new Supervisor([...infra, ...apps], (message) => {
+    fatal = message;
+    options.onFatal?.(message);
+  }, { output: log });
+  supervisor.startAll();
+  const dead = (name: string) => () => fatal ?? supervisor.exited(name);
+  try {
+    if (redis.port) await waitForRedis(redis.port, dead('redis'));
+    if (infra.some((s) => s.name === 'auth')) await waitForEmulator(dead('auth'));
+    await waitFor('backend', () => httpOk(`${apiUrl}/health`), 60_000, dead('backend'));
+    await waitFor('preview runtime', () => httpOk(previewUrl), 60_000, dead('preview'));
+    await waitFor('web', () => httpOk(webUrl), 60_000, dead('web'));
+  } catch (err) {
+    await supervisor.stop();
+    throw err;
+  }
+  return { webUrl, apiUrl, previewUrl, redisUrl: redis.url, emulatorHost, stop: () => supervisor.stop() };
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}

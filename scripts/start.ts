@@ -1,0 +1,41 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStack, type Stack } from './lib/stack';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const port = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+let stack: Stack | null = null;
+let stopping = false;
+async function shutdown(code: number, why?: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (why) console.error(`\n[patchpad] ${why}; stopping everything`);
+  else console.log('\n[patchpad] stopping…');
+  await stack?.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  stack = await startStack({
+    root,
+    ports: { web: port('WEB_PORT', 5173), api: port('PORT', 8080), preview: port('PREVIEW_PORT', 5174) },
+    onFatal: (message) => void shutdown(1, message),
+  });
+  const noModel = !process.env.OPENAI_API_KEY && !process.env.ANTHROPIC_API_KEY && !process.env.OPENAI_COMPATIBLE_BASE_URL;
+  console.log(`
+  Patchpad is running.
+
+    Open   ${stack.webUrl}
+    API    ${stack.apiUrl}   (health: ${stack.apiUrl}/health/detailed)
+    Redis  ${stack.redisUrl}
+    Auth   ${stack.emulatorHost ? `Firebase Auth emulator at ${stack.emulatorHost} (local accounts only)` : 'Firebase (real project)'}
+${noModel ? '\n    No model is configured: the assistant will say so. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or\n    OPENAI_COMPATIBLE_BASE_URL + OPENAI_COMPATIBLE_MODELS and restart (README: "Connect a model").\n' : ''}
+  Press Ctrl-C to stop.
+`);
+} catch (err) {
+  console.error(`[patchpad] could not start: ${(err as Error).message}`);
+  process.exit(1);
+}

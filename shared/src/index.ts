@@ -1,0 +1,3 @@
+export * from './schemas/index';
+export * from './project/starter';
+export * from './sse';

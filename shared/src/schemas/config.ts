@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * One zod-parsed env object per process. Defaults are the embedded local setup that
+ * `npm start` runs; production must set the secrets (see README's configuration table).
+ */
+const csv = (fallback = '') =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
+
+const shared = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key this deployment owns; tests use their own. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i).default('pp'),
+  /** Shared secret the worker presents to the gateway; never a browser token. */
+  GATEWAY_SERVICE_TOKEN: optionalString,
+};
+
+export const DEV_GATEWAY_TOKEN = 'patchpad-dev-gateway-token';
+
+export const backendEnvSchema = z
+  .object({
+    ...shared,
+    PORT: port(8080),
+    HOST: z.string().default('127.0.0.1'),
+    CORS_ORIGINS: csv('http://localhost:5173'),
+    FIREBASE_PROJECT_ID: z.string().min(1).default('demo-patchpad'),
+    FIREBASE_AUTH_EMULATOR_HOST: optionalString,
+    FIREBASE_API_KEY: optionalString,
+    FIREBASE_AUTH_DOMAIN: optionalString,
+    ADMIN_EMAILS: csv(),
+    PUBLIC_PREVIEW_URL: z.string().url().default('http://127.0.0.1:5174'),
+    PREVIEW_MODE: z.enum(['self-hosted', 'hosted']).default('self-hosted'),
+    STORAGE_DRIVER: z.enum(['fs', 'b2']).default('fs'),
+    DATA_DIR: z.string().default('.data'),
+    B2_KEY_ID: optionalString,
+    B2_APPLICATION_KEY: optionalString,
+    B2_BUCKET_ID: optionalString,
+    B2_BUCKET_NAME: optionalString,
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+    OPENAI_MODELS: csv('gpt-4o-mini'),
+    ANTHROPIC_API_KEY: optionalString,
+    ANTHROPIC_BASE_URL: z.string().url().default('https://api.anthropic.com/v1'),
+    ANTHROPIC_MODELS: csv('claude-sonnet-4-5'),
+    /** Any OpenAI-compatible server: Ollama (http://127.0.0.1:11434/v1), LiteLLM, vLLM… */
+    OPENAI_COMPATIBLE_BASE_URL: optionalString.pipe(z.string().url().optional()),
+    OPENAI_COMPATIBLE_API_KEY: optionalString,
+    OPENAI_COMPATIBLE_MODELS: csv(),
+    DEFAULT_MODEL: optionalString,
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.FIREBASE_AUTH_EMULATOR_HOST) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FIREBASE_AUTH_EMULATOR_HOST'],
+        message:
+          'must not be set when NODE_ENV=production: emulator ID tokens are unsigned, so anyone could forge one. Unset it and set FIREBASE_PROJECT_ID to your real project.',
+      });
+    }
+    if (!env.GATEWAY_SERVICE_TOKEN || env.GATEWAY_SERVICE_TOKEN === DEV_GATEWAY_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEWAY_SERVICE_TOKEN'],
+        message: 'must be set to a long random secret in production (e.g. `openssl rand -hex 32`), the same for backend and worker',
+      });
+    }
+    if (env.STORAGE_DRIVER === 'b2') {
+      for (const key of ['B2_KEY_ID', 'B2_APPLICATION_KEY', 'B2_BUCKET_ID', 'B2_BUCKET_NAME'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when STORAGE_DRIVER=b2' });
+      }
+    }
+  });
+export type BackendEnv = z.infer<typeof backendEnvSchema>;
+
+export const workerEnvSchema = z.object({
+  ...shared,
+  GATEWAY_URL: z.string().url().default('http://127.0.0.1:8080/gateway/v1'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  DEFAULT_MODEL: optionalString,
+  MAX_REPAIR_ATTEMPTS: z.coerce.number().int().min(0).max(5).default(1),
+});
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+/** Parses an env object; on failure throws one error naming every bad variable and the fix. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, processName: string): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new Error(`${processName}: invalid configuration\n${lines.join('\n')}\nSee the configuration table in README.md.`);
+}
+
+/** What the SPA needs to boot, served by the API so one build runs anywhere. */
+export const clientConfigSchema = z.object({
+  firebase: z.object({ apiKey: z.string(), authDomain: z.string(), projectId: z.string() }),
+  authEmulatorUrl: z.string().nullable(),
+  previewUrl: z.string().nullable(),
+  models: z.array(z.object({ id: z.string(), provider: z.string() })),
+  defaultModel: z.string().nullable(),
+});
+export type ClientConfig = z.infer<typeof clientConfigSchema>;

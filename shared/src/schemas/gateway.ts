@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** The subset of OpenAI's chat/completions request the gateway accepts and forwards. */
+export const chatMessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string().max(1_000_000),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const chatCompletionRequestSchema = z
+  .object({
+    model: z.string().min(1).max(200),
+    messages: z.array(chatMessageSchema).min(1).max(200),
+    stream: z.boolean().default(false),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().min(1).max(200_000).optional(),
+    user: z.string().max(200).optional(),
+  })
+  .passthrough();
+export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
+
+export const usageSchema = z.object({
+  prompt_tokens: z.number().int().min(0).default(0),
+  completion_tokens: z.number().int().min(0).default(0),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+export const chatCompletionResponseSchema = z.object({
+  id: z.string().default(''),
+  model: z.string().default(''),
+  choices: z
+    .array(z.object({ message: z.object({ content: z.string().nullable().default('') }), finish_reason: z.string().nullable().optional() }))
+    .min(1),
+  usage: usageSchema.optional(),
+});
+export type ChatCompletionResponse = z.infer<typeof chatCompletionResponseSchema>;
+
+export const chatCompletionChunkSchema = z.object({
+  choices: z.array(z.object({ delta: z.object({ content: z.string().nullable().optional() }).default({}) })).default([]),
+  usage: usageSchema.nullable().optional(),
+});
+export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;
+
+export const modelEntrySchema = z.object({ id: z.string(), provider: z.string(), upstreamModel: z.string() });
+export type ModelEntry = z.infer<typeof modelEntrySchema>;

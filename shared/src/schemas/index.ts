@@ -1,0 +1,4 @@
+export * from './config';
+export * from './gateway';
+export * from './project';
+export * from './task';

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { projectPathSchema } from './project';
+
+/** What the assistant is asked to do; each mode has its own prompt and result shape. */
+export const taskModeSchema = z.enum(['patch', 'explain', 'generate_test', 'lint_fix']);
+export type TaskMode = z.infer<typeof taskModeSchema>;
+
+export const taskStatusSchema = z.enum(['queued', 'processing', 'done', 'failed', 'cancelled']);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'cancelled'];
+
+export const cursorSchema = z.object({
+  path: projectPathSchema,
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+});
+
+export const selectionSchema = z.object({
+  path: projectPathSchema,
+  startLine: z.number().int().min(1),
+  endLine: z.number().int().min(1),
+  text: z.string().max(200_000),
+});
+
+/** Limits that keep one request from flooding the queue or the model's context. */
+export const TASK_LIMITS = {
+  maxFiles: 200,
+  maxFileBytes: 512 * 1024,
+  maxTotalBytes: 2 * 1024 * 1024,
+  maxPromptChars: 8_000,
+} as const;
+
+export const createTaskBodySchema = z
+  .object({
+    prompt: z.string().trim().min(1, 'prompt must not be empty').max(TASK_LIMITS.maxPromptChars),
+    mode: taskModeSchema.default('patch'),
+    projectId: z.string().min(1).max(64).optional(),
+    files: z
+      .record(projectPathSchema, z.string().max(TASK_LIMITS.maxFileBytes, `a file may hold at most ${TASK_LIMITS.maxFileBytes} characters`))
+      .refine((f) => Object.keys(f).length >= 1, 'files must contain at least one file')
+      .refine((f) => Object.keys(f).length <= TASK_LIMITS.maxFiles, `at most ${TASK_LIMITS.maxFiles} files`)
+      .refine(
+        (f) => Object.values(f).reduce((n, c) => n + c.length, 0) <= TASK_LIMITS.maxTotalBytes,
+        `files may hold at most ${TASK_LIMITS.maxTotalBytes} characters in all`,
+      ),
+    activePath: projectPathSchema.optional(),
+    cursor: cursorSchema.optional(),
+    selection: selectionSchema.optional(),
+    model: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    for (const key of ['activePath', 'cursor', 'selection'] as const) {
+      const path = key === 'activePath' ? body.activePath : body[key]?.path;
+      if (path !== undefined && !(path in body.files)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} names "${path}", which is not in files` });
+      }
+    }
+  });
+export type CreateTaskBody = z.infer<typeof createTaskBodySchema>;
+export type TaskInput = CreateTaskBody;
+
+export const filePatchSchema = z.object({
+  path: projectPathSchema,
+  /** Unified diff for this file, normalised by the patch engine against the input files. */
+  patch: z.string(),
+  op: z.enum(['modify', 'create', 'delete', 'rename']).default('modify'),
+  oldPath: projectPathSchema.optional(),
+});
+export type FilePatch = z.infer<typeof filePatchSchema>;
+
+export const taskResultSchema = z.object({
+  filesModified: z.array(filePatchSchema),
+  explanation: z.string(),
+});
+export type TaskResult = z.infer<typeof taskResultSchema>;
+
+export const taskMetricsSchema = z.object({
+  tokensIn: z.number().int().min(0).default(0),
+  tokensOut: z.number().int().min(0).default(0),
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  durationMs: z.number().min(0).optional(),
+  attempts: z.number().int().min(0).default(0),
+});
+export type TaskMetrics = z.infer<typeof taskMetricsSchema>;
+
+export const taskErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type TaskError = z.infer<typeof taskErrorSchema>;
+
+export const hunkDecisionSchema = z.enum(['accepted', 'rejected']);
+export const fileDecisionSchema = z.object({
+  path: projectPathSchema,
+  hunks: z.array(hunkDecisionSchema),
+});
+export const taskDecisionBodySchema = z.object({ files: z.array(fileDecisionSchema).min(1) }).strict();
+export type TaskDecisionBody = z.infer<typeof taskDecisionBodySchema>;
+
+export const taskRecordSchema = z.object({
+  id: z.string(),
+  uid: z.string(),
+  status: taskStatusSchema,
+  input: z.custom<TaskInput>(),
+  result: taskResultSchema.optional(),
+  error: taskErrorSchema.optional(),
+  metrics: taskMetricsSchema,
+  decisions: z.array(fileDecisionSchema).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TaskRecord = z.infer<typeof taskRecordSchema>;
+
+/** What the API shows a client: the record without the (possibly large) input files. */
+export type TaskView = Omit<TaskRecord, 'input'> & {
+  input: Omit<TaskInput, 'files'> & { paths: string[] };
+};
+
+export const progressPhaseSchema = z.enum(['building_prompt', 'calling_model', 'validating', 'repairing']);
+export type ProgressPhase = z.infer<typeof progressPhaseSchema>;
+
+/** Streamed task events; a union on `type`, each with a monotonically increasing `seq`. */
+export const taskEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), status: taskStatusSchema }),
+  z.object({ type: z.literal('progress'), phase: progressPhaseSchema, attempt: z.number().int().min(1).optional() }),
+  z.object({ type: z.literal('token'), text: z.string() }),
+  z.object({ type: z.literal('result'), result: taskResultSchema, metrics: taskMetricsSchema }),
+  z.object({ type: z.literal('error'), error: taskErrorSchema }),
+]);
+export type TaskEvent = z.infer<typeof taskEventSchema>;
+
+/** The BullMQ queue between API and worker, and what one job carries (the record holds the rest). */
+export const AGENT_TASK_QUEUE = 'agent-tasks';
+export const agentJobSchema = z.object({ uid: z.string().min(1), taskId: z.string().min(1) });
+export type AgentJob = z.infer<typeof agentJobSchema>;

@@ -1,0 +1,52 @@
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema } from '@patchpad/shared';
+import { TaskStore } from '@patchpad/backend/tasks/store';
+import { createGatewayClient } from './gateway-client';
+import { createProcessor } from './processor';
+
+async function main(): Promise<void> {
+  const env = parseEnv(workerEnvSchema, process.env, 'worker');
+  const log = pino({ name: 'worker', level: env.LOG_LEVEL, base: { service: 'worker' }, timestamp: pino.stdTimeFunctions.isoTime });
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const bullConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const gateway = createGatewayClient({ baseUrl: env.GATEWAY_URL, apiKey: env.GATEWAY_SERVICE_TOKEN ?? DEV_GATEWAY_TOKEN, timeoutMs: env.MODEL_TIMEOUT_MS });
+
+  // The default model: configured, else the gateway's first. Asked lazily so the worker starts before the API.
+  let defaultModel: string | null = env.DEFAULT_MODEL ?? null;
+  const resolveDefault = async () => {
+    if (defaultModel) return defaultModel;
+    defaultModel = (await gateway.models(AbortSignal.timeout(5000)).catch(() => []))[0] ?? null;
+    return defaultModel;
+  };
+
+  const store = new TaskStore(redis, env.REDIS_PREFIX);
+  const processor = createProcessor({ store, gateway, defaultModel: resolveDefault, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
+  const worker = new Worker(AGENT_TASK_QUEUE, processor, {
+    connection: bullConnection,
+    prefix: `${env.REDIS_PREFIX}:bull`,
+    concurrency: env.WORKER_CONCURRENCY,
+  });
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  worker.on('ready', () => log.info({ concurrency: env.WORKER_CONCURRENCY, gateway: env.GATEWAY_URL }, 'worker ready'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing running tasks');
+    // close() waits for running jobs; a second signal exits at once (their locks expire and BullMQ re-runs them).
+    await worker.close();
+    redis.disconnect();
+    bullConnection.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => (stopping ? process.exit(1) : void stop('SIGINT')));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

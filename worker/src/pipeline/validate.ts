@@ -1,0 +1,38 @@
+import { applyPatch, extractDiff, PatchError } from '@patchpad/shared/patch';
+import type { FilePatch, TaskInput } from '@patchpad/shared';
+
+export type Validation =
+  | { ok: true; filesModified: FilePatch[]; explanation: string }
+  | { ok: false; problems: string[]; explanation: string };
+
+/** The prose around the diff: what the user reads beside the change. */
+export function explanationOf(answer: string, diff: string | null): string {
+  if (!diff) return answer.trim();
+  const at = answer.indexOf(diff);
+  const text = at === -1 ? answer : answer.slice(0, at) + answer.slice(at + diff.length);
+  return text.replace(/```[a-z]*\s*```/gi, '').trim();
+}
+
+/**
+ * Finds the diff in a model answer and checks that every file of it applies to the files
+ * the task was given. All or nothing: one failed hunk makes the whole answer a repair case,
+ * with the engine's own messages (which say how to fix the diff) as the problems.
+ */
+export function validateAnswer(input: TaskInput, answer: string): Validation {
+  const diff = extractDiff(answer);
+  const explanation = explanationOf(answer, diff);
+  if (!diff) return { ok: false, problems: ['The answer contains no unified diff. Put the change in one ```diff block with ---/+++ headers and @@ hunks.'], explanation };
+  let outcome;
+  try {
+    outcome = applyPatch(input.files, diff);
+  } catch (err) {
+    if (err instanceof PatchError) return { ok: false, problems: [err.message], explanation };
+    throw err;
+  }
+  if (!outcome.ok) {
+    const problems = outcome.results.flatMap((r) => r.conflicts.map((c) => `${r.path}, hunk ${c.hunkIndex + 1}: ${c.message}`));
+    return { ok: false, problems: problems.length > 0 ? problems : ['The diff did not apply.'], explanation };
+  }
+  const filesModified: FilePatch[] = outcome.results.map((r) => ({ path: r.path, patch: r.patch, op: r.op, ...(r.oldPath ? { oldPath: r.oldPath } : {}) }));
+  return { ok: true, filesModified, explanation };
+}
