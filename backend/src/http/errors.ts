@@ -37,12 +37,22 @@ export class AppError extends Error {
 
 /** Turns zod issues into one readable sentence plus a list a client can show per field. */
 export function validationError(error: z.ZodError, where: string): AppError {
-  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const issues = flatten(error.issues, []);
   const summary = issues
     .slice(0, 5)
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
     .join('; ');
   return new AppError(400, 'invalid_request', `Invalid ${where}: ${summary}`, { issues });
+}
+
+/** zod nests the reason for a bad record key or union member; surface the innermost message. */
+function flatten(issues: readonly z.core.$ZodIssue[], base: PropertyKey[]): { path: string; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...base, ...issue.path];
+    const nested = 'issues' in issue && Array.isArray(issue.issues) ? (issue.issues as z.core.$ZodIssue[]) : [];
+    if (issue.code === 'invalid_key' && nested.length > 0) return flatten(nested, path);
+    return [{ path: path.map(String).join('.'), message: issue.message }];
+  });
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
