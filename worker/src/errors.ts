@@ -13,14 +13,17 @@ export class TaskFailure extends Error {
   }
 }
 
+/** Gateway error codes no retry can fix: an admin has to change the configuration. */
+const PERMANENT_CODES = new Set(['no_model_configured', 'model_not_found', 'invalid_api_key']);
+
 export class GatewayError extends TaskFailure {
   constructor(
     readonly status: number,
     code: string,
     message: string,
   ) {
-    // 429 and 5xx are worth another try; 4xx (bad model, no model configured) are not.
-    super(code, message, status === 429 || status >= 500 || status === 0);
+    // 429, 5xx and network failures are worth another try; 4xx and configuration problems are not.
+    super(code, message, !PERMANENT_CODES.has(code) && (status === 429 || status >= 500 || status === 0));
     this.name = 'GatewayError';
   }
 }

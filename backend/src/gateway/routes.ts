@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
+import type { Logger } from '../log';
 import { chatCompletionRequestSchema, formatSse } from '@patchpad/shared';
 import { AppError } from '../http/errors';
 import { parseBody } from '../http/validate';
@@ -66,7 +67,7 @@ export function gatewayRoutes(registry: ModelRegistry, timeoutMs: number): Route
   return router;
 }
 
-async function streamAnswer(res: import('express').Response, events: AsyncIterable<ProviderEvent>, id: string, model: string) {
+async function streamAnswer(res: Response, events: AsyncIterable<ProviderEvent>, id: string, model: string) {
   const created = Math.floor(Date.now() / 1000);
   let started = false;
   for await (const event of events) {
@@ -102,7 +103,7 @@ async function collectAnswer(events: AsyncIterable<ProviderEvent>, id: string, m
   };
 }
 
-function toGatewayError(err: unknown, signal: AbortSignal, log: import('../log').Logger): unknown {
+function toGatewayError(err: unknown, signal: AbortSignal, log: Logger): unknown {
   if (err instanceof UpstreamError) {
     log.warn({ status: err.status, msg: err.message }, 'upstream error');
     const status = err.status === 429 ? 429 : 502;

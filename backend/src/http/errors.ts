@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * The one error type routes and services throw. `expose` errors are shown to the client as

@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import { formatSse, createTaskBodySchema, taskDecisionBodySchema, TERMINAL_STATUSES } from '@patchpad/shared';
 import { z } from 'zod';
 import { parseBody, parseParam } from '../http/validate';
-import { AppError } from '../http/errors';
 import type { TaskService } from './service';
 import type { TaskStore } from './store';
 

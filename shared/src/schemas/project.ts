@@ -9,6 +9,7 @@ export const projectPathSchema = z
   .min(1, 'a path must not be empty')
   .max(300, 'a path may be at most 300 characters')
   .refine((p) => !p.startsWith('/'), 'a path must be relative (no leading "/")')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
   .refine((p) => !/[\\\u0000-\u001f]/.test(p), 'a path must not contain backslashes or control characters')
   .refine((p) => p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'), 'a path must not contain empty, "." or ".." segments');
 

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/**
+ * Patch engine data that crosses a process boundary: the `patchpad-patch` CLI lines, the
+ * conflicts fed back to a model in a repair round, and the per-file summary the worker stores.
+ * The engine's in-memory types (`shared/src/patch/types.ts`) reuse these inferred types.
+ */
+
+/** Why a hunk (or a whole file) could not be applied. */
+export const ConflictReasonSchema = z.enum([
+  'file_not_found', // modify/delete/rename of a path that is not in the file set
+  'file_exists', // create (or rename target) of a path that already exists
+  'removed_lines_not_found', // the hunk's `-` lines are not in the file
+  'context_not_found', // the hunk removes nothing and its context is not in the file
+  'ambiguous', // the hunk matches several places about equally well
+  'overlapping_hunks', // two hunks of one file claim the same lines
+  'no_anchor', // no context, no removed lines and no usable line number in a non-empty file
+  'already_applied', // the file already contains the hunk's result
+]);
+export type ConflictReason = z.infer<typeof ConflictReasonSchema>;
+
+/** A place in the file that nearly matched a failed hunk. */
+export const ConflictCandidateSchema = z.object({
+  /** 1-based line number in the file as it was before the patch. */
+  line: z.number().int().positive(),
+  /** 0..1: share of the hunk's old lines that match there. */
+  score: z.number().min(0).max(1),
+  /** A few of the file's lines at that place. */
+  preview: z.string(),
+});
+export type ConflictCandidate = z.infer<typeof ConflictCandidateSchema>;
+
+export const PatchConflictSchema = z.object({
+  path: z.string(),
+  /** 0-based index of the hunk in this file's patch; null when the whole file failed. */
+  hunkIndex: z.number().int().nonnegative().nullable(),
+  reason: ConflictReasonSchema,
+  /** Human-readable, and written so it can be sent back to the model as a repair request. */
+  message: z.string(),
+  candidates: z.array(ConflictCandidateSchema),
+});
+export type PatchConflict = z.infer<typeof PatchConflictSchema>;
+
+/** Ordered list of matching strategies, least fuzzy first (see `locate.ts`). */
+export const MatchStrategySchema = z.enum([
+  'exact',
+  'line_number', // no old lines to match: placed by the header's line number (or an empty file)
+  'trailing_whitespace',
+  'indentation',
+  'whitespace',
+  'fuzzy_context',
+]);
+export type MatchStrategy = z.infer<typeof MatchStrategySchema>;
+
+export const HunkApplyInfoSchema = z.object({
+  hunkIndex: z.number().int().nonnegative(),
+  strategy: MatchStrategySchema,
+  /** 0 = exact; grows with the strategy's tolerance and the number of mismatched lines. */
+  fuzz: z.number().nonnegative(),
+  /** 1-based first line of the matched region in the original file. */
+  oldStart: z.number().int().nonnegative(),
+  /** Distance in lines between the header's line number and the place used (null: no number). */
+  offset: z.number().int().nullable(),
+});
+export type HunkApplyInfo = z.infer<typeof HunkApplyInfoSchema>;
+
+export const FileOpSchema = z.enum(['modify', 'create', 'delete', 'rename']);
+export type FileOp = z.infer<typeof FileOpSchema>;
+
+/** What the worker stores per file: the outcome without the file contents. */
+export const FileApplySummarySchema = z.object({
+  path: z.string(),
+  oldPath: z.string().optional(),
+  op: FileOpSchema,
+  ok: z.boolean(),
+  hunks: z.array(HunkApplyInfoSchema),
+  conflicts: z.array(PatchConflictSchema),
+  /** Normalised unified diff of this file (clean headers, numbers against the original). */
+  patch: z.string(),
+});
+export type FileApplySummary = z.infer<typeof FileApplySummarySchema>;
+
+/** One stdin line of `patchpad-patch apply-jsonl`. */
+export const PatchCliInputSchema = z.object({
+  id: z.string(),
+  files: z.record(z.string(), z.string()),
+  patch: z.string(),
+});
+export type PatchCliInput = z.infer<typeof PatchCliInputSchema>;
+
+/** One stdout line of `patchpad-patch apply-jsonl`, in input order. */
+export const PatchCliOutputSchema = z.object({
+  /** The input's id; null when the line was not JSON or had no string id. */
+  id: z.string().nullable(),
+  /** True only when every file's changes applied. */
+  ok: z.boolean(),
+  /** ok: the full resulting file set (null = deleted). Not ok: the input files, unchanged. */
+  files: z.record(z.string(), z.string().nullable()),
+  conflicts: z.array(PatchConflictSchema).optional(),
+  /** Set when the line could not be processed at all (bad JSON, bad shape, not a diff). */
+  error: z.string().optional(),
+  /** The PatchError reason or 'invalid_input' / 'internal' with `error`. */
+  reason: z.string().optional(),
+});
+export type PatchCliOutput = z.infer<typeof PatchCliOutputSchema>;

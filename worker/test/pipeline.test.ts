@@ -1,0 +1,238 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, SseParser, type TaskEvent } from '@patchpad/shared';
+import { TaskStore } from '@patchpad/backend/tasks/store';
+import { startFakeOpenAi, type FakeReply, type FakeRequest } from '../../test-support/fake-openai';
+import { emulatorUser } from '../../test-support/emulator-users';
+import { authed, startTestApi, type TestApi } from '../../backend/test/support';
+import { createGatewayClient } from '../src/gateway-client';
+import { createProcessor } from '../src/processor';
+import { AuditLog } from '../../backend/src/audit/store';
+
+const APP = `import { useState } from 'react';
+
+export default function App() {
+  const [count, setCount] = useState(0);
+  return <button onClick={() => setCount(count + 1)}>Clicked {count} times</button>;
+}
+`;
+const GOOD_DIFF = `Here is the change.
+
+\`\`\`diff
+--- a/src/App.tsx
++++ b/src/App.tsx
+@@ -3,4 +3,4 @@
+ export default function App() {
+   const [count, setCount] = useState(0);
+-  return <button onClick={() => setCount(count + 1)}>Clicked {count} times</button>;
++  return <button onClick={() => setCount(count + 1)}>Pressed {count} times</button>;
+ }
+\`\`\`
+`;
+const BAD_DIFF = GOOD_DIFF.replace('-  return <button', '-  return <a').replace(' export default function App() {', ' export default function Nope() {');
+
+describe('task pipeline: API → BullMQ → worker → gateway → validated diff', () => {
+  let api: TestApi;
+  let worker: Worker;
+  let token: string;
+  let script: (req: FakeRequest, i: number) => FakeReply | Promise<FakeReply>;
+  let upstream: Awaited<ReturnType<typeof startFakeOpenAi>>;
+  const connections: Redis[] = [];
+
+  beforeAll(async () => {
+    upstream = await startFakeOpenAi((req, i) => script(req, i));
+    api = await startTestApi({ OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model', RATE_LIMIT_PER_MINUTE: '1000' });
+    const redis = new Redis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
+    const bull = new Redis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
+    connections.push(redis, bull);
+    const processor = createProcessor({
+      store: new TaskStore(redis, api.config.REDIS_PREFIX),
+      gateway: createGatewayClient({ baseUrl: `${api.url}/gateway/v1`, apiKey: DEV_GATEWAY_TOKEN, timeoutMs: 10_000 }),
+      defaultModel: async () => 'fake-model',
+      maxRepairs: 1,
+      log: pino({ level: 'silent' }),
+      cancelPollMs: 50,
+    });
+    worker = new Worker(AGENT_TASK_QUEUE, processor, { connection: bull, prefix: `${api.config.REDIS_PREFIX}:bull`, concurrency: 2 });
+    token = (await emulatorUser()).idToken;
+  });
+  afterAll(async () => {
+    await worker.close();
+    connections.forEach((c) => c.disconnect());
+    await api.close();
+    await upstream.close();
+  });
+  afterEach(() => {
+    script = () => GOOD_DIFF;
+  });
+
+  const create = async (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${api.url}/api/agent/tasks`, {
+      method: 'POST',
+      headers: authed(token, headers),
+      body: JSON.stringify({ prompt: 'say Pressed', files: { 'src/App.tsx': APP }, ...body }),
+    });
+    return { res, body: (await res.json()) as any };
+  };
+
+  /** Reads the SSE stream to its end (a terminal status), as the browser does. */
+  const events = async (taskId: string, lastEventId?: string) => {
+    const res = await fetch(`${api.url}/api/agent/tasks/${taskId}/events`, { headers: authed(token, lastEventId ? { 'Last-Event-ID': lastEventId } : {}) });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const out: { id?: string; event: TaskEvent }[] = [];
+    const parser = new SseParser((m) => out.push({ ...(m.id ? { id: m.id } : {}), event: JSON.parse(m.data) }));
+    parser.push(await res.text());
+    return out;
+  };
+
+  it('streams status, progress, tokens and a result whose patch applies, then done', async () => {
+    script = () => GOOD_DIFF;
+    const { res, body } = await create();
+    expect(res.status).toBe(202);
+    const stream = await events(body.task.id);
+    const types = stream.map((e) => (e.event.type === 'status' ? `status:${e.event.status}` : e.event.type));
+    expect(types[0]).toBe('status:queued');
+    expect(types).toContain('status:processing');
+    expect(types).toContain('token');
+    expect(types.slice(-2)).toEqual(['result', 'status:done']);
+    const result = stream.find((e) => e.event.type === 'result')!.event as Extract<TaskEvent, { type: 'result' }>;
+    expect(result.result.filesModified).toHaveLength(1);
+    expect(result.result.filesModified[0]!.patch).toContain('+  return <button onClick={() => setCount(count + 1)}>Pressed {count} times</button>;');
+    expect(result.result.explanation).toBe('Here is the change.');
+    expect(result.metrics).toMatchObject({ model: 'fake-model', attempts: 1 });
+    const streamed = stream.filter((e) => e.event.type === 'token').map((e) => (e.event as { text: string }).text).join('');
+    expect(streamed).toBe(GOOD_DIFF);
+    // The record agrees with the stream.
+    const record = (await (await fetch(`${api.url}/api/agent/tasks/${body.task.id}`, { headers: authed(token) })).json()) as any;
+    expect(record.task.status).toBe('done');
+  });
+
+  it('resumes a stream after Last-Event-ID without repeating events', async () => {
+    const { body } = await create();
+    const all = await events(body.task.id);
+    const cut = 2;
+    const rest = await events(body.task.id, all[cut - 1]!.id);
+    expect(rest.map((e) => e.id)).toEqual(all.slice(cut).map((e) => e.id));
+  });
+
+  it('repairs a diff that does not apply by sending the conflicts back to the model', async () => {
+    script = (_req, i) => (i === upstream.requests.length - 1 && upstream.requests.filter((r) => r.messages.length > 2).length === 0 ? BAD_DIFF : GOOD_DIFF);
+    const before = upstream.requests.length;
+    const { body } = await create();
+    const stream = await events(body.task.id);
+    expect(stream.at(-1)!.event).toEqual({ type: 'status', status: 'done' });
+    expect(stream.some((e) => e.event.type === 'progress' && e.event.phase === 'repairing')).toBe(true);
+    const repair = upstream.requests[before + 1]!;
+    expect(repair.messages).toHaveLength(4);
+    expect(repair.messages[3]!.content).toMatch(/could not be applied/);
+    expect(repair.messages[3]!.content).toMatch(/src\/App\.tsx, hunk 1/);
+  });
+
+  it('fails with patch_conflict when the repair does not apply either, and changes nothing', async () => {
+    script = () => BAD_DIFF;
+    const { body } = await create();
+    const stream = await events(body.task.id);
+    const error = stream.find((e) => e.event.type === 'error')!.event as Extract<TaskEvent, { type: 'error' }>;
+    expect(error.error.code).toBe('patch_conflict');
+    expect(error.error.message).toMatch(/after 2 attempt/);
+    expect(stream.at(-1)!.event).toEqual({ type: 'status', status: 'failed' });
+  });
+
+  it('answers explain mode with prose and no files', async () => {
+    script = () => 'It counts clicks.';
+    const { body } = await create({ mode: 'explain' });
+    const stream = await events(body.task.id);
+    const result = stream.find((e) => e.event.type === 'result')!.event as Extract<TaskEvent, { type: 'result' }>;
+    expect(result.result).toEqual({ filesModified: [], explanation: 'It counts clicks.' });
+  });
+
+  it('cancels a running task; the worker stops and never overwrites the cancel', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    script = async () => {
+      await gate;
+      return GOOD_DIFF;
+    };
+    const { body } = await create();
+    const id = body.task.id as string;
+    for (let i = 0; i < 100; i++) {
+      const t = (await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) })).json()) as any;
+      if (t.task.status === 'processing') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const cancelled = await fetch(`${api.url}/api/agent/tasks/${id}/cancel`, { method: 'POST', headers: authed(token) });
+    expect(cancelled.status).toBe(200);
+    release();
+    await new Promise((r) => setTimeout(r, 300));
+    const t = (await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) })).json()) as any;
+    expect(t.task.status).toBe('cancelled');
+    expect((await fetch(`${api.url}/api/agent/tasks/${id}/cancel`, { method: 'POST', headers: authed(token) })).status).toBe(409);
+  });
+
+  it('returns the same task for a retried request with the same Idempotency-Key', async () => {
+    const key = `retry-${Date.now()}`;
+    const first = await create({}, { 'Idempotency-Key': key });
+    const second = await create({}, { 'Idempotency-Key': key });
+    expect(first.res.status).toBe(202);
+    expect(second.res.status).toBe(200);
+    expect(second.body.task.id).toBe(first.body.task.id);
+  });
+
+  it('rejects bad task input with 400 and a message naming the field', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ prompt: '   ' }, /prompt/],
+      [{ files: {} }, /at least one file/],
+      [{ mode: 'delete_everything' }, /mode/],
+      [{ selection: { path: 'src/Other.tsx', startLine: 1, endLine: 1, text: 'x' } }, /not in files/],
+      [{ unexpected: 1 }, /unexpected|Unrecognized/i],
+    ];
+    for (const [body, message] of cases) {
+      const { res, body: answer } = await create(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(answer.error.message).toMatch(message);
+    }
+  });
+
+  it('keeps a tamper-evident audit trail of task creation', async () => {
+    await create();
+    const audit = new AuditLog(api.redis, api.config.REDIS_PREFIX);
+    const recent = await audit.recent(5);
+    expect(recent[0]).toMatchObject({ action: 'task.create' });
+    expect(await audit.verify()).toMatchObject({ ok: true });
+    // Rewrite the newest entry: verification must notice.
+    const stream = `${api.config.REDIS_PREFIX}:{audit}:log`;
+    const [[id, fields]] = (await api.redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    const forged = { ...JSON.parse(fields[1]!), uid: 'someone-else' };
+    await api.redis.xdel(stream, id);
+    await api.redis.xadd(stream, '*', 'entry', JSON.stringify(forged));
+    expect(await audit.verify()).toMatchObject({ ok: false, reason: 'entry was modified' });
+  });
+});
+
+describe('task pipeline with no model configured', () => {
+  it('fails the task with no_model_configured and says how to set one up', async () => {
+    const api = await startTestApi();
+    const redis = new Redis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
+    const gateway = createGatewayClient({ baseUrl: `${api.url}/gateway/v1`, apiKey: DEV_GATEWAY_TOKEN, timeoutMs: 5000 });
+    const worker = new Worker(
+      AGENT_TASK_QUEUE,
+      createProcessor({ store: new TaskStore(redis, api.config.REDIS_PREFIX), gateway, defaultModel: async () => 'any-model', maxRepairs: 0, log: pino({ level: 'silent' }) }),
+      { connection: redis.duplicate(), prefix: `${api.config.REDIS_PREFIX}:bull` },
+    );
+    try {
+      const { idToken } = await emulatorUser();
+      const res = await fetch(`${api.url}/api/agent/tasks`, { method: 'POST', headers: authed(idToken), body: JSON.stringify({ prompt: 'x', files: { 'a.ts': '' } }) });
+      const { task } = (await res.json()) as any;
+      const stream = await (await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) })).text();
+      expect(stream).toMatch(/"code":"no_model_configured"/);
+      expect(stream).toMatch(/OPENAI_API_KEY/);
+      expect(stream).toMatch(/"status":"failed"/);
+    } finally {
+      await worker.close();
+      redis.disconnect();
+      await api.close();
+    }
+  });
+});
