@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { backendEnvSchema, parseEnv, workerEnvSchema } from '@patchpad/shared';
+
+/**
+ * No Docker engine runs here, so this keeps docker-compose.yml honest against the code:
+ * service names, ports, commands that exist, and env that each process's own schema accepts.
+ */
+type Service = { command?: string[]; environment?: Record<string, string>; ports?: string[]; image?: string; build?: string; working_dir?: string };
+const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const firebase = JSON.parse(readFileSync(new URL('../firebase.json', import.meta.url), 'utf8')) as { emulators: { auth: { port: number } } };
+
+/** Resolves `${VAR:-default}` the way compose does with an empty environment. */
+function resolved(env: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+}
+const svc = (name: string) => {
+  const s = compose.services[name];
+  if (!s) throw new Error(`docker-compose.yml has no "${name}" service`);
+  return s;
+};
+
+describe('docker-compose.yml', () => {
+  it('has every process of the product', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'backend', 'preview', 'redis', 'web', 'worker']);
+  });
+
+  it('runs Redis with AOF and noeviction, as the queue and quotas need', () => {
+    const command = svc('redis').command!.join(' ');
+    expect(command).toMatch(/--appendonly yes/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+  });
+
+  it('starts commands that exist in the repository', () => {
+    for (const name of ['backend', 'worker', 'preview']) {
+      const file = svc(name).command!.at(-1)!;
+      expect(existsSync(new URL(`../${file}`, import.meta.url)), `${name}: ${file}`).toBe(true);
+    }
+  });
+
+  it('gives backend and worker an environment their own schemas accept, with no unknown variables', () => {
+    const backend = resolved(svc('backend').environment);
+    const worker = resolved(svc('worker').environment);
+    const backendKeys = new Set(Object.keys(backendEnvSchema.shape));
+    const workerKeys = new Set(Object.keys(workerEnvSchema.shape));
+    expect(Object.keys(backend).filter((k) => !backendKeys.has(k))).toEqual([]);
+    expect(Object.keys(worker).filter((k) => !workerKeys.has(k))).toEqual([]);
+    expect(() => parseEnv(backendEnvSchema, backend, 'backend')).not.toThrow();
+    expect(() => parseEnv(workerEnvSchema, worker, 'worker')).not.toThrow();
+    expect(backend.GATEWAY_SERVICE_TOKEN).toBe(worker.GATEWAY_SERVICE_TOKEN);
+    expect(backend.REDIS_URL).toBe(worker.REDIS_URL);
+  });
+
+  it('wires ports and addresses between services consistently', () => {
+    const backend = resolved(svc('backend').environment);
+    expect(backend.HOST).toBe('0.0.0.0');
+    expect(svc('backend').ports).toContain(`${backend.PORT}:${backend.PORT}`);
+    expect(resolved(svc('worker').environment).GATEWAY_URL).toBe(`http://backend:${backend.PORT}/gateway/v1`);
+    expect(resolved(svc('web').environment).BACKEND_URL).toBe(`http://backend:${backend.PORT}`);
+    expect(backend.FIREBASE_AUTH_EMULATOR_HOST).toBe(`auth:${firebase.emulators.auth.port}`);
+    expect(svc('auth').ports).toContain(`${firebase.emulators.auth.port}:${firebase.emulators.auth.port}`);
+    const previewPort = resolved(svc('preview').environment).PREVIEW_PORT;
+    expect(svc('preview').ports).toContain(`${previewPort}:${previewPort}`);
+    expect(new URL(backend.PUBLIC_PREVIEW_URL!).port).toBe(previewPort);
+    expect(svc('web').ports).toContain('5173:5173');
+    expect(backend.CORS_ORIGINS).toBe('http://localhost:5173');
+  });
+
+  it('keeps the preview on a different site than the IDE', () => {
+    const backend = resolved(svc('backend').environment);
+    expect(new URL(backend.PUBLIC_PREVIEW_URL!).hostname).not.toBe(new URL(backend.CORS_ORIGINS!).hostname);
+  });
+});
