@@ -1,6 +1,6 @@
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
-import 'monaco-editor/esm/vs/language/typescript/monaco.contribution';
+import * as typescript from 'monaco-editor/esm/vs/language/typescript/monaco.contribution';
 import 'monaco-editor/esm/vs/language/css/monaco.contribution';
 import 'monaco-editor/esm/vs/language/json/monaco.contribution';
 import 'monaco-editor/esm/vs/language/html/monaco.contribution';
@@ -29,10 +29,14 @@ self.MonacoEnvironment = {
 
 // The project's packages have no type files in the browser, so semantic errors would be
 // noise ("Cannot find module 'react'"); syntax errors still show.
-const ts = (monaco.languages as unknown as { typescript: { typescriptDefaults: { setCompilerOptions(o: object): void; setDiagnosticsOptions(o: object): void }; JsxEmit: { ReactJSX: number } } })
-  .typescript;
-ts.typescriptDefaults.setCompilerOptions({ jsx: ts.JsxEmit.ReactJSX, target: 99, allowNonTsExtensions: true, module: 99, moduleResolution: 2 });
-ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
+typescript.typescriptDefaults.setCompilerOptions({
+  jsx: typescript.JsxEmit.ReactJSX,
+  target: typescript.ScriptTarget.ESNext,
+  module: typescript.ModuleKind.ESNext,
+  moduleResolution: typescript.ModuleResolutionKind.NodeJs,
+  allowNonTsExtensions: true,
+});
+typescript.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
 
 loader.config({ monaco });
 
