@@ -6,7 +6,13 @@ import type { Api } from './client';
  * after a dropped connection so no event is lost or repeated. Returns when the task ends or
  * `signal` aborts.
  */
-export async function followTask(api: Api, taskId: string, onEvent: (event: TaskEvent) => void, signal: AbortSignal): Promise<void> {
+export async function followTask(
+  api: Api,
+  taskId: string,
+  onEvent: (event: TaskEvent) => void,
+  signal: AbortSignal,
+  { retryBaseMs = 500 }: { retryBaseMs?: number } = {},
+): Promise<void> {
   let lastId: string | undefined;
   let finished = false;
   for (let attempt = 0; !finished && !signal.aborted; attempt++) {
@@ -28,11 +34,11 @@ export async function followTask(api: Api, taskId: string, onEvent: (event: Task
       parser.end();
       attempt = 0;
       // The server closed early (a deploy, a proxy timeout): resume shortly from lastId.
-      if (!finished) await new Promise((r) => setTimeout(r, 250));
+      if (!finished) await new Promise((r) => setTimeout(r, retryBaseMs / 2));
     } catch (err) {
       if (signal.aborted) return;
       if (attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+      await new Promise((r) => setTimeout(r, retryBaseMs * 2 ** attempt));
     }
   }
 }
