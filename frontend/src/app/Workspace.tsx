@@ -4,7 +4,7 @@ import type { Api } from '../api/client';
 import { CodeEditor, type EditorFocus } from '../editor/CodeEditor';
 import { FileTree } from '../editor/FileTree';
 import { AssistantPanel } from '../assistant/AssistantPanel';
-import { PreviewPane } from '../preview/PreviewPane';
+import { PreviewPane, type PreviewDiagnostic } from '../preview/PreviewPane';
 import { useProject } from '../projects/useProject';
 
 type Props = { api: Api; config: ClientConfig; email: string | null; onSignOut: () => void };
@@ -19,6 +19,7 @@ export function Workspace({ api, config, email, onSignOut }: Props) {
   const { state, setFile, setFiles, save, dirty } = useProject(api);
   const [active, setActive] = useState('');
   const [focus, setFocus] = useState<EditorFocus | null>(null);
+  const [diagnostics, setDiagnostics] = useState<PreviewDiagnostic[]>([]);
 
   useEffect(() => {
     if (state.status === 'ready' && !(active in state.files)) setActive(firstOpenable(state.files));
@@ -70,9 +71,13 @@ export function Workspace({ api, config, email, onSignOut }: Props) {
           {active && <CodeEditor path={active} value={state.files[active] ?? ''} onChange={setFile} onFocusChange={setFocus} />}
         </section>
         <section className="preview" aria-label="Preview">
-          <PreviewPane files={state.files} bundlerUrl={config.previewUrl} />
+          <PreviewPane files={state.files} bundlerUrl={config.previewUrl} onDiagnostics={setDiagnostics} />
         </section>
-        <AssistantPanel api={api} config={config} files={state.files} projectId={state.project?.id ?? null} focus={focus} onApplied={onApplied} />
+        <AssistantPanel
+          api={api} config={config} files={state.files} projectId={state.project?.id ?? null} focus={focus}
+          diagnostics={diagnostics}
+          onApplied={onApplied}
+        />
       </div>
     </div>
   );

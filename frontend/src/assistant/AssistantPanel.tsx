@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { ClientConfig, ProjectFiles, TaskMode } from '@patchpad/shared';
 import type { Api } from '../api/client';
 import type { EditorFocus } from '../editor/CodeEditor';
+import type { PreviewDiagnostic } from '../preview/PreviewPane';
 import { DiffReview } from './DiffReview';
+import { fixRequest } from './fix';
 import { applyChoices, type HunkChoice } from './review';
 import { useTask } from './useTask';
 
@@ -26,10 +28,12 @@ type Props = {
   files: ProjectFiles;
   projectId: string | null;
   focus: EditorFocus | null;
+  /** What the preview currently reports as broken, for "Fix with AI". */
+  diagnostics: PreviewDiagnostic[];
   onApplied: (files: ProjectFiles, summary: string) => void;
 };
 
-export function AssistantPanel({ api, config, files, projectId, focus, onApplied }: Props) {
+export function AssistantPanel({ api, config, files, projectId, focus, diagnostics, onApplied }: Props) {
   const [prompt, setPrompt] = useState('');
   const [mode, setMode] = useState<TaskMode>('patch');
   const [model, setModel] = useState(config.defaultModel ?? '');
@@ -56,6 +60,14 @@ export function AssistantPanel({ api, config, files, projectId, focus, onApplied
     });
   }
 
+  function fixWithAi() {
+    const body = fixRequest(diagnostics, files);
+    if (!body) return;
+    setProblems([]);
+    setPrompt(body.prompt);
+    void submit({ ...body, ...(projectId ? { projectId } : {}), ...(model ? { model } : {}) });
+  }
+
   function apply(choices: HunkChoice[]) {
     const patches = state.result?.filesModified ?? [];
     const outcome = applyChoices(files, patches, choices);
@@ -78,6 +90,22 @@ export function AssistantPanel({ api, config, files, projectId, focus, onApplied
           <code>OPENAI_COMPATIBLE_BASE_URL</code> with <code>OPENAI_COMPATIBLE_MODELS</code> (Ollama, LiteLLM) for the backend and restart — see
           “Connect a model” in the README.
         </p>
+      )}
+      {diagnostics.length > 0 && !running && (
+        <div className="diagnostics" role="status">
+          <strong>The preview reports {diagnostics.length === 1 ? 'a problem' : `${diagnostics.length} problems`}</strong>
+          <ul>
+            {diagnostics.slice(0, 3).map((d, i) => (
+              <li key={i}>
+                {d.title}
+                {d.path ? ` in ${d.path}${d.line ? `:${d.line}` : ''}` : ''}: {d.message}
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={fixWithAi} disabled={config.models.length === 0}>
+            Fix with AI
+          </button>
+        </div>
       )}
       <form onSubmit={ask}>
         <div className="row">

@@ -10,6 +10,11 @@ export function initialChoices(patches: FilePatch[]): HunkChoice[] {
   });
 }
 
+/** Conflicts name a hunk, or the whole file when it is missing or already exists. */
+export function conflictPlace(hunkIndex: number | null): string {
+  return hunkIndex === null ? 'whole file' : `hunk ${hunkIndex + 1}`;
+}
+
 export type ReviewOutcome = { files: ProjectFiles; applied: string[]; problems: string[] };
 
 /**
@@ -28,7 +33,7 @@ export function applyChoices(files: ProjectFiles, patches: FilePatch[], choices:
       const current = next[patch.path];
       if (current === undefined) return void problems.push(`${patch.path} no longer exists`);
       const outcome = applyHunks(current, patch.patch, accepted);
-      if (!outcome.ok) return void problems.push(...outcome.conflicts.map((c) => `${patch.path}, hunk ${c.hunkIndex + 1}: ${c.message}`));
+      if (!outcome.ok) return void problems.push(...outcome.conflicts.map((c) => `${patch.path}, ${conflictPlace(c.hunkIndex)}: ${c.message}`));
       next[patch.path] = outcome.content;
     } else {
       const outcome = applyPatch(next, patch.patch);

@@ -1,12 +1,13 @@
 import { loader } from '@monaco-editor/react';
-import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
-import * as typescript from 'monaco-editor/esm/vs/language/typescript/monaco.contribution';
-import 'monaco-editor/esm/vs/language/css/monaco.contribution';
-import 'monaco-editor/esm/vs/language/json/monaco.contribution';
-import 'monaco-editor/esm/vs/language/html/monaco.contribution';
-import 'monaco-editor/esm/vs/basic-languages/markdown/markdown.contribution';
-import 'monaco-editor/esm/vs/basic-languages/typescript/typescript.contribution';
-import 'monaco-editor/esm/vs/basic-languages/javascript/javascript.contribution';
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import type { typescript as TypeScriptApi } from 'monaco-editor';
+import * as typescriptContribution from 'monaco-editor/esm/vs/language/typescript/monaco.contribution.js';
+import 'monaco-editor/esm/vs/language/css/monaco.contribution.js';
+import 'monaco-editor/esm/vs/language/json/monaco.contribution.js';
+import 'monaco-editor/esm/vs/language/html/monaco.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/markdown/markdown.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/typescript/typescript.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/javascript/javascript.contribution.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/esm/vs/language/typescript/ts.worker?worker';
 import CssWorker from 'monaco-editor/esm/vs/language/css/css.worker?worker';
@@ -26,6 +27,9 @@ self.MonacoEnvironment = {
     return new EditorWorker();
   },
 };
+
+// The contribution's own .d.ts is empty; its exports are typed on the package's main entry.
+const typescript = typescriptContribution as unknown as typeof TypeScriptApi;
 
 // The project's packages have no type files in the browser, so semantic errors would be
 // noise ("Cannot find module 'react'"); syntax errors still show.

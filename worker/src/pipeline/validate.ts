@@ -30,7 +30,7 @@ export function validateAnswer(input: TaskInput, answer: string): Validation {
     throw err;
   }
   if (!outcome.ok) {
-    const problems = outcome.results.flatMap((r) => r.conflicts.map((c) => `${r.path}, hunk ${c.hunkIndex + 1}: ${c.message}`));
+    const problems = outcome.results.flatMap((r) => r.conflicts.map((c) => `${r.path}, ${c.hunkIndex === null ? 'whole file' : `hunk ${c.hunkIndex + 1}`}: ${c.message}`));
     return { ok: false, problems: problems.length > 0 ? problems : ['The diff did not apply.'], explanation };
   }
   const filesModified: FilePatch[] = outcome.results.map((r) => ({ path: r.path, patch: r.patch, op: r.op, ...(r.oldPath ? { oldPath: r.oldPath } : {}) }));
