@@ -11,8 +11,10 @@ function lineClass(line: string): string {
 }
 
 function HunkView({ text }: { text: string }) {
-  // The file headers repeat on every split hunk; show them once per file instead.
-  const lines = text.split('\n').filter((l, i, all) => !(i < 2 && (l.startsWith('--- ') || l.startsWith('+++ '))) && !(i === all.length - 1 && l === ''));
+  // Every split hunk repeats the file's headers (diff --git, ---, +++); the card shows the path once.
+  const all = text.split('\n');
+  const start = all.findIndex((l) => l.startsWith('@@'));
+  const lines = all.slice(Math.max(0, start)).filter((l, i, rest) => !(i === rest.length - 1 && l === ''));
   return (
     <pre className="diff">
       {lines.map((line, i) => (
