@@ -12,10 +12,16 @@ export const REDIS_HELP = `Patchpad needs Redis 7 and found none. Any one of the
 export type RedisPlan = { url: string; source: 'REDIS_URL' | 'local' | 'spawned'; spec?: ProcessSpec; port?: number };
 
 /** REDIS_URL if set; else a Redis already answering on 127.0.0.1:6379; else our own redis-server. */
-export async function planRedis(dataDir: string, env = process.env): Promise<RedisPlan> {
+export async function planRedis(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  probe: { localPort?: number; command?: string } = {},
+): Promise<RedisPlan> {
+  const localPort = probe.localPort ?? 6379;
+  const command = probe.command ?? 'redis-server';
   if (env.REDIS_URL) return { url: env.REDIS_URL, source: 'REDIS_URL' };
-  if (await redisAnswers('127.0.0.1', 6379)) return { url: 'redis://127.0.0.1:6379', source: 'local' };
-  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (await redisAnswers('127.0.0.1', localPort)) return { url: `redis://127.0.0.1:${localPort}`, source: 'local' };
+  const found = spawnSync(command, ['--version'], { encoding: 'utf8' });
   if (found.error || found.status !== 0) throw new Error(REDIS_HELP);
   const port = await freePort();
   const dir = resolve(dataDir, 'redis');
@@ -26,7 +32,7 @@ export async function planRedis(dataDir: string, env = process.env): Promise<Red
     port,
     spec: {
       name: 'redis',
-      command: 'redis-server',
+      command,
       // AOF keeps tasks and quotas across restarts; noeviction because losing queue keys silently is worse than an error.
       args: ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
     },
