@@ -31,7 +31,8 @@ export function useFileSync(files: Readonly<Record<string, string>>): void {
     const changed: Record<string, string> = {};
     for (const [path, code] of Object.entries(files)) if (before[path] !== code) changed[toSandpackPath(path)] = code;
     const clients = Object.values(latest.current.clients) as ClientLike[];
-    if (clients.some((c) => c.status !== 'done')) resend.current = true;
+    // No client yet (it is created asynchronously), or one mid-compile: sandpack may drop this.
+    if (clients.length === 0 || clients.some((c) => c.status !== 'done')) resend.current = true;
     if (Object.keys(changed).length > 0) latest.current.updateFile(changed);
     for (const path of Object.keys(before)) if (!(path in files)) latest.current.deleteFile(toSandpackPath(path));
   }, [files]);

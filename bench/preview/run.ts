@@ -1,0 +1,202 @@
+/**
+ * Preview latency: time from an edit (PreviewPane's `files` change in the IDE page) to
+ * the updated DOM inside the preview frame, and the cold first render.
+ *
+ *   npm run bench:preview
+ *
+ * Real PreviewPane + Sandpack in headless Chromium, the runtime on its own origin. The
+ * DOM time is taken in the preview by a MutationObserver installed before any page
+ * script (Playwright init script), on the clock shared by both frames
+ * (performance.timeOrigin + now). The baseline, measured in the same run, is the
+ * runtime's naive mode (`?mode=full`: re-transpile and re-evaluate every module).
+ * Never fails on timing. Last line: `preview edit_p50_ms=<x> cold_ms=<y>` for the IDE's
+ * setting (self-hosted, immediate) on the starter app.
+ */
+import type { Browser, Frame, Page } from 'playwright-core';
+import { STARTER_FILES } from '../../shared/src/project/starter.ts';
+import { hasChromium, launchBrowser } from '../../test-support/browser.ts';
+import { startPreviewEnv } from '../../frontend/test/preview-host/host.ts';
+
+const EDITS = Number(process.env.BENCH_EDITS ?? 50);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+const TARGET = 'bench-target';
+
+type Files = Record<string, string>;
+interface App {
+  name: string;
+  files: Files;
+  edit(i: number): Files;
+}
+
+const starterApp: App = (() => {
+  const app = (STARTER_FILES['src/App.tsx'] as string).replace('<h1>Hello from {name}</h1>', `<h1 id="${TARGET}">TEXT</h1>`);
+  const files = (text: string): Files => ({ ...STARTER_FILES, 'src/App.tsx': app.replace('TEXT', text) });
+  return { name: 'starter (6 files)', files: files('Hello from {name}'), edit: (i) => files(`edit ${i}`) };
+})();
+
+const oneModuleApp: App = (() => {
+  const index = (text: string) => `import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+
+function App() {
+  const [n, setN] = useState(0);
+  return <main><h1 id="${TARGET}">${text}</h1><button onClick={() => setN(n + 1)}>{n}</button></main>;
+}
+
+createRoot(document.getElementById('root')!).render(<App />);
+`;
+  const files = (text: string): Files => ({
+    'package.json': JSON.stringify({ main: 'src/index.tsx', dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' } }),
+    'src/index.tsx': index(text),
+  });
+  return { name: '1 module', files: files('start'), edit: (i) => files(`edit ${i}`) };
+})();
+
+const manyModulesApp: App = (() => {
+  const COUNT = 150;
+  const LEAF = 75;
+  const base: Files = {
+    'package.json': JSON.stringify({ main: 'src/index.tsx', dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' } }),
+    'src/index.tsx': `import { createRoot } from 'react-dom/client';\nimport App from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n`,
+    'src/App.tsx': `${Array.from({ length: COUNT }, (_, i) => `import { C${i} } from './components/C${i}';`).join('\n')}
+export default function App() {
+  return <main>${Array.from({ length: COUNT }, (_, i) => `<C${i} />`).join('')}</main>;
+}
+`,
+  };
+  const component = (i: number, text: string) => `type Props = { label?: string };
+export function C${i}({ label = 'component ${i}' }: Props) {
+  return <div className="c"${i === LEAF ? ` id="${TARGET}"` : ''}>${text}</div>;
+}
+`;
+  for (let i = 0; i < COUNT; i++) base[`src/components/C${i}.tsx`] = component(i, '{label}');
+  const files = (text: string): Files => ({ ...base, [`src/components/C${LEAF}.tsx`]: component(LEAF, text) });
+  return { name: `${COUNT + 2} modules`, files: files('{label}'), edit: (i) => files(`edit ${i}`) };
+})();
+
+/** Runs in every frame before its scripts; active only on the runtime's origin. */
+function probe(runtimeOrigin: string): void {
+  if (location.origin !== runtimeOrigin) return;
+  const w = window as unknown as { __expect: string | null; __hit: number | null; __first: number | null };
+  w.__expect = null;
+  w.__hit = null;
+  w.__first = null;
+  new MutationObserver(() => {
+    const text = document.getElementById('bench-target')?.textContent ?? null;
+    if (text === null) return;
+    const now = performance.timeOrigin + performance.now();
+    w.__first ??= now;
+    if (w.__expect !== null && text === w.__expect) {
+      w.__hit = now;
+      w.__expect = null;
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+interface Session {
+  page: Page;
+  frame: Frame;
+  coldMs: number;
+  close(): Promise<void>;
+}
+
+async function open(browser: Browser, hostUrl: string, runtimeUrl: string, bundlerUrl: string, app: App, mode: 'immediate' | 'delayed'): Promise<Session> {
+  const context = await browser.newContext();
+  await context.addInitScript(probe, new URL(runtimeUrl).origin);
+  const page = await context.newPage();
+  await page.goto(hostUrl);
+  await page.evaluate(([files, url, m]) => window.__host.mount(files, url, m), [app.files, bundlerUrl, mode] as const);
+  const origin = new URL(runtimeUrl).origin;
+  let frame: Frame | undefined;
+  for (let i = 0; i < 200 && !frame; i++) {
+    frame = page.frames().find((f) => f.url().startsWith(origin));
+    if (!frame) await page.waitForTimeout(25);
+  }
+  if (!frame) throw new Error('the preview frame did not appear');
+  await frame.waitForFunction(() => (window as unknown as { __first: number | null }).__first !== null, undefined, { timeout: 30_000 });
+  const first = await frame.evaluate(() => (window as unknown as { __first: number }).__first);
+  const mountedAt = await page.evaluate(() => window.__host.mountedAt);
+  await page.waitForTimeout(300); // let the first compile's `done` settle
+  return { page, frame, coldMs: first - mountedAt, close: () => context.close() };
+}
+
+/** One edit: sets the expected text in the frame, edits in the IDE, returns edit → DOM ms. */
+async function measureEdit(session: Session, app: App, i: number): Promise<number> {
+  const { page, frame } = session;
+  await frame.evaluate((text) => {
+    const w = window as unknown as { __expect: string | null; __hit: number | null };
+    w.__hit = null;
+    w.__expect = text;
+  }, `edit ${i}`);
+  const at = await page.evaluate((files) => window.__host.setFiles(files), app.edit(i));
+  await frame.waitForFunction(() => (window as unknown as { __hit: number | null }).__hit !== null, undefined, { timeout: 10_000, polling: 5 });
+  const hit = await frame.evaluate(() => (window as unknown as { __hit: number }).__hit);
+  await page.waitForTimeout(15); // the compile's `done` reaches the IDE before the next keystroke
+  return hit - at;
+}
+
+/** Edits several sessions in turn (A, B, A, B…) so machine noise hits them alike. */
+async function measureInterleaved(sessions: Session[], app: App): Promise<number[][]> {
+  const samples = sessions.map(() => [] as number[]);
+  for (let i = 1; i <= EDITS; i++) {
+    for (const [k, session] of sessions.entries()) samples[k]?.push(await measureEdit(session, app, i));
+  }
+  return samples;
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+};
+const fmt = (n: number) => n.toFixed(1);
+
+async function main(): Promise<void> {
+  if (!hasChromium()) {
+    console.log('chromium not found (set CHROMIUM_PATH); skipping');
+    return;
+  }
+  const env = await startPreviewEnv();
+  const browser = await launchBrowser();
+  try {
+    const full = `${env.runtimeUrl}?mode=full`;
+    console.log(`preview benchmark: ${EDITS} edits per case, edit → DOM in the preview frame (ms)`);
+
+    const colds: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const s = await open(browser, env.hostUrl, env.runtimeUrl, env.runtimeUrl, starterApp, 'immediate');
+      colds.push(s.coldMs);
+      await s.close();
+    }
+    const coldP50 = percentile(colds, 50);
+    console.log(`cold first render (empty HTTP cache, PreviewPane mount → app DOM), ${COLD_RUNS} runs: p50=${fmt(coldP50)} min=${fmt(Math.min(...colds))} max=${fmt(Math.max(...colds))}`);
+
+    const results = new Map<string, { p50: number; p95: number }>();
+    const report = (app: App, label: string, samples: number[], cold: number) => {
+      const r = { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+      results.set(`${app.name}|${label}`, r);
+      console.log(`${app.name.padEnd(18)} ${label.padEnd(34)} p50=${fmt(r.p50).padStart(6)} p95=${fmt(r.p95).padStart(6)}  (cold ${fmt(cold)})`);
+    };
+    for (const app of [starterApp, oneModuleApp, manyModulesApp]) {
+      // The IDE's setting and the baseline, interleaved edit by edit.
+      const incremental = await open(browser, env.hostUrl, env.runtimeUrl, env.runtimeUrl, app, 'immediate');
+      const baseline = await open(browser, env.hostUrl, env.runtimeUrl, full, app, 'immediate');
+      const [inc = [], base = []] = await measureInterleaved([incremental, baseline], app);
+      await Promise.all([incremental.close(), baseline.close()]);
+      report(app, 'incremental, immediate', inc, incremental.coldMs);
+      report(app, 'baseline full re-eval, immediate', base, baseline.coldMs);
+      const delayed = await open(browser, env.hostUrl, env.runtimeUrl, env.runtimeUrl, app, 'delayed');
+      const [del = []] = await measureInterleaved([delayed], app);
+      await delayed.close();
+      report(app, 'incremental, delayed (200 ms)', del, delayed.coldMs);
+      const ratio = percentile(base, 50) / percentile(inc, 50);
+      console.log(`${app.name.padEnd(18)} ratio baseline p50 / incremental p50 = ${ratio.toFixed(2)}x`);
+    }
+    const chosen = results.get(`${starterApp.name}|incremental, immediate`);
+    console.log(`preview edit_p50_ms=${fmt(chosen?.p50 ?? NaN)} cold_ms=${fmt(coldP50)}`);
+  } finally {
+    await browser.close();
+    await env.close();
+  }
+}
+
+await main();

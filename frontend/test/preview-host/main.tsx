@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { PreviewPane, type PreviewDiagnostic } from '../../src/preview/PreviewPane';
+
+/**
+ * A stand-in for the IDE in browser tests and the benchmark: the real PreviewPane (real
+ * SandpackProvider/SandpackPreview/SandpackConsole) on the "IDE" origin, driven through
+ * `window.__host` by Playwright.
+ */
+
+export interface HostApi {
+  mount(files: Record<string, string>, bundlerUrl: string | null, recompileMode?: 'immediate' | 'delayed'): void;
+  setFiles(files: Record<string, string>): number;
+  diagnostics: PreviewDiagnostic[];
+  /** When mount() ran, on the shared clock. */
+  mountedAt: number;
+}
+
+declare global {
+  interface Window {
+    __host: HostApi;
+  }
+}
+
+let update: ((files: Record<string, string>) => void) | null = null;
+
+interface HostProps {
+  initial: Record<string, string>;
+  bundlerUrl: string | null;
+  recompileMode: 'immediate' | 'delayed' | undefined;
+}
+
+function Host({ initial, bundlerUrl, recompileMode }: HostProps) {
+  const [files, setFiles] = useState(initial);
+  update = setFiles;
+  return (
+    <div style={{ height: '100vh' }}>
+      <PreviewPane files={files} bundlerUrl={bundlerUrl} recompileMode={recompileMode} onDiagnostics={(d) => (window.__host.diagnostics = d)} />
+    </div>
+  );
+}
+
+window.__host = {
+  diagnostics: [],
+  mountedAt: 0,
+  mount(files, bundlerUrl, recompileMode) {
+    window.__host.mountedAt = performance.timeOrigin + performance.now();
+    const el = document.getElementById('app') as HTMLElement;
+    createRoot(el).render(<Host initial={files} bundlerUrl={bundlerUrl} recompileMode={recompileMode} />);
+  },
+  /** Returns the time of the edit on the shared clock (timeOrigin + now), for latency. */
+  setFiles(files) {
+    const at = performance.timeOrigin + performance.now();
+    update?.(files);
+    return at;
+  },
+};
