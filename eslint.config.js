@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'bench/.cache/**', 'coverage/**', 'shared/src/patch/fixtures/**'] },
+  { ignores: ['**/*.tmp.ts', '**/node_modules/**', '**/dist/**', '.data/**', 'bench/.cache/**', 'coverage/**', 'shared/src/patch/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
