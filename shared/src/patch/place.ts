@@ -1,0 +1,256 @@
+import * as C from './conflicts.js';
+import { exactStarts, FileIndex, findMatches, keyedStarts, nearestCandidates, type Match, type OldLine } from './locate.js';
+import type { TextLines } from './text.js';
+import type { ConflictCandidate, Hunk, MatchStrategy, PatchConflict } from './types.js';
+
+/**
+ * Placing all hunks of one file: each hunk is located by content in the ORIGINAL file, then
+ * several equal matches are settled by the order of the hunks and by the header's line number
+ * (shifted by how far the already placed hunks moved); anything still ambiguous is refused.
+ */
+
+export interface Placement {
+  hunkIndex: number;
+  /** 0-based start of the replaced region in the original file. */
+  start: number;
+  /** Number of old lines (context + removed) the hunk replaces. */
+  length: number;
+  match: Match | null; // null: placed by line number (no old lines)
+  /** Distance from the header's (0-based) line number to `start`, null without a number. */
+  offset: number | null;
+  /** Placed by its line number (possibly among other equal matches), not by content alone. */
+  byHint: boolean;
+}
+
+interface Pending {
+  hunkIndex: number;
+  old: OldLine[];
+  hint: number | null;
+  matches: Match[];
+}
+
+export function oldLines(h: Hunk): OldLine[] {
+  return h.lines.filter((l) => l.kind !== 'add').map((l) => ({ text: l.text, context: l.kind === 'context' }));
+}
+
+/** 0-based index the header points at (for a hunk without old lines: the insertion index). */
+function hintOf(h: Hunk, oldCount: number): number | null {
+  if (h.oldStart === null) return null;
+  return Math.max(0, oldCount === 0 ? h.oldStart : h.oldStart - 1);
+}
+
+function unplacedConflict(index: FileIndex, path: string, hunk: Hunk, hunkIndex: number, old: OldLine[]): PatchConflict {
+  const newSide = hunk.lines.filter((l) => l.kind !== 'remove').map((l) => l.text);
+  const changes = hunk.lines.some((l) => l.kind !== 'context');
+  if (changes && newSide.filter((t) => t.trim() !== '').length >= 2) {
+    const applied = keyedStarts(index, 'squash', newSide);
+    if (applied.length > 0) return C.alreadyApplied(path, hunkIndex, applied[0]! + 1);
+  }
+  const candidates = nearestCandidates(index, old);
+  const removed = old.filter((l) => !l.context);
+  if (removed.length === 0) return C.contextNotFound(path, hunkIndex, candidates);
+  const squashKeys = index.table('squash').positions;
+  const missing = removed.find((l) => !squashKeys.has(l.text.replace(/\s+/g, ' ').trim()));
+  return C.removedNotFound(path, hunkIndex, missing?.text ?? null, candidates);
+}
+
+/** Placed neighbours of a pending hunk in patch order, and whether placed hunks keep patch order. */
+function neighbours(placed: Map<number, Placement>, hunkIndex: number): { prev?: Placement; next?: Placement; ordered: boolean } {
+  const list = [...placed.values()].sort((a, b) => a.hunkIndex - b.hunkIndex);
+  let ordered = true;
+  for (let i = 1; i < list.length; i++) if (list[i]!.start < list[i - 1]!.start + list[i - 1]!.length) ordered = false;
+  const prev = list.filter((p) => p.hunkIndex < hunkIndex).pop();
+  const next = list.find((p) => p.hunkIndex > hunkIndex);
+  return { ...(prev ? { prev } : {}), ...(next ? { next } : {}), ordered };
+}
+
+/**
+ * Among equal matches, the one nearest the (adjusted) line number wins only if it is at most
+ * this far from it and less than half as far as the next one: a number that is far off is no
+ * evidence for one copy over another.
+ */
+const MAX_HINT_DISTANCE = 10;
+
+/** Largest spread of offsets among placed hunks for their line numbers still to be trusted. */
+const MAX_OFFSET_SPREAD = 10;
+
+/**
+ * Line numbers are usable only if the hunks placed by content agree on them: the same offset
+ * give or take a few lines (numbers shifted as a whole are fine; random ones are not).
+ */
+function hintsConsistent(placed: Map<number, Placement>): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of placed.values()) {
+    if (p.offset === null || p.match === null) continue;
+    lo = Math.min(lo, p.offset);
+    hi = Math.max(hi, p.offset);
+  }
+  return hi - lo <= MAX_OFFSET_SPREAD || lo === Infinity;
+}
+
+/**
+ * Settles several equal matches, or returns null (ambiguous). A usable line number decides
+ * first (nearest, if near and clearly nearer); without one, the order of the hunks: a hunk
+ * listed between two placed hunks that are in file order goes between them, if only one of
+ * its matches fits there.
+ */
+function settle(p: Pending, placed: Map<number, Placement>): { match: Match; byHint: boolean } | null {
+  const { prev, next, ordered } = neighbours(placed, p.hunkIndex);
+  if (p.hint !== null && hintsConsistent(placed)) {
+    const anchor = prev?.offset != null ? prev : next?.offset != null ? next : undefined;
+    const target = p.hint + (anchor?.offset ?? 0);
+    const byDistance = [...p.matches].sort((a, b) => Math.abs(a.start - target) - Math.abs(b.start - target));
+    const d1 = Math.abs(byDistance[0]!.start - target);
+    const d2 = Math.abs(byDistance[1]!.start - target);
+    if (d1 <= MAX_HINT_DISTANCE && d1 * 2 < d2) return { match: byDistance[0]!, byHint: true };
+  }
+  if (!ordered || !prev || !next) return null;
+  const lo = prev.start + prev.length;
+  const hi = next.start;
+  const between = p.matches.filter((m) => m.start >= lo && m.start + p.old.length <= hi);
+  return between.length === 1 ? { match: between[0]!, byHint: false } : null;
+}
+
+function place(p: Pending, match: Match | null, start: number, byHint: boolean): Placement {
+  return { hunkIndex: p.hunkIndex, start, length: p.old.length, match, offset: p.hint === null ? null : start - p.hint, byHint };
+}
+
+/** Hunks without old lines go where their number says (adjusted like the others), or at 0 in an empty file. */
+function placeByNumber(p: Pending, placed: Map<number, Placement>, fileLength: number): Placement | null {
+  if (fileLength === 0) return place(p, null, 0, false);
+  if (p.hint === null) return null;
+  const { prev, next } = neighbours(placed, p.hunkIndex);
+  const anchor = prev?.offset != null ? prev : next?.offset != null ? next : undefined;
+  return place(p, null, Math.min(fileLength, Math.max(0, p.hint + (anchor?.offset ?? 0))), true);
+}
+
+function overlapConflicts(path: string, placements: Placement[]): PatchConflict[] {
+  const sorted = [...placements].sort((a, b) => a.start - b.start || a.length - b.length || a.hunkIndex - b.hunkIndex);
+  const out: PatchConflict[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1]!;
+    const b = sorted[i]!;
+    if (a.start + a.length > b.start) {
+      const later = a.hunkIndex > b.hunkIndex ? a : b;
+      const other = later === a ? b : a;
+      out.push(C.overlapping(path, later.hunkIndex, other.hunkIndex, later.start + 1, later.start + Math.max(later.length, 1)));
+    }
+  }
+  return out;
+}
+
+export interface PlaceResult {
+  placements: Placement[]; // sorted by start
+  conflicts: PatchConflict[];
+}
+
+function exactAt(t: TextLines, old: readonly OldLine[], start: number): boolean {
+  if (start < 0 || start + old.length > t.count) return false;
+  for (let i = 0; i < old.length; i++) if (!t.lineEquals(start + i, old[i]!.text)) return false;
+  return true;
+}
+
+export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, maxStrategy?: MatchStrategy): PlaceResult {
+  let lazyIndex: FileIndex | undefined;
+  const index = () => (lazyIndex ??= new FileIndex(t.all()));
+  const placed = new Map<number, Placement>();
+  const conflicts: PatchConflict[] = [];
+  const pending: Pending[] = [];
+  let drift = 0; // offset of the last hunk placed, in patch order
+  let lastEnd = 0; // end of the last hunk placed, in patch order
+  hunks.forEach((hunk, hunkIndex) => {
+    const old = oldLines(hunk);
+    const p: Pending = { hunkIndex, old, hint: hintOf(hunk, old.length), matches: [] };
+    if (old.length === 0) return pending.push(p);
+    // Fast path: exactly where its (drift-adjusted) number says is the nearest place possible.
+    const target = p.hint === null ? -1 : p.hint + drift;
+    if (target >= lastEnd && exactAt(t, old, target)) {
+      placed.set(hunkIndex, place(p, { start: target, strategy: 'exact', fuzz: 0, score: 1, indent: null }, target, true));
+      lastEnd = target + old.length;
+      return;
+    }
+    p.matches = findMatches(t, index, old, maxStrategy);
+    if (p.matches.length === 0) conflicts.push(unplacedConflict(index(), path, hunk, hunkIndex, old));
+    else if (p.matches.length === 1) placed.set(hunkIndex, place(p, p.matches[0]!, p.matches[0]!.start, false));
+    else return pending.push(p);
+    const last = placed.get(hunkIndex);
+    if (last) [drift, lastEnd] = [last.offset ?? drift, last.start + last.length];
+  });
+  for (const p of pending) {
+    if (p.old.length === 0) {
+      const pl = placeByNumber(p, placed, t.count);
+      if (pl) placed.set(p.hunkIndex, pl);
+      else conflicts.push(C.noAnchor(path, p.hunkIndex));
+      continue;
+    }
+    const settled = settle(p, placed);
+    if (settled) placed.set(p.hunkIndex, place(p, settled.match, settled.match.start, settled.byHint));
+    else conflicts.push(C.ambiguous(path, p.hunkIndex, ambiguousCandidates(t, p)));
+  }
+  conflicts.push(...distrustHints(t, hunks, path, placed));
+  const placements = [...placed.values()];
+  conflicts.push(...overlapConflicts(path, placements));
+  conflicts.sort((a, b) => (a.hunkIndex ?? -1) - (b.hunkIndex ?? -1));
+  return { placements: placements.sort((a, b) => a.start - b.start || a.hunkIndex - b.hunkIndex), conflicts };
+}
+
+/**
+ * When the placed hunks disagree about the line numbers (offsets spread widely), a hunk placed
+ * by its number may sit on the wrong copy of repeated lines: each one that had (or has) other
+ * equal matches becomes a conflict instead.
+ */
+function distrustHints(t: TextLines, hunks: readonly Hunk[], path: string, placed: Map<number, Placement>): PatchConflict[] {
+  if (hintsConsistent(placed)) return [];
+  const out: PatchConflict[] = [];
+  for (const pl of [...placed.values()]) {
+    if (!pl.byHint) continue;
+    if (pl.match === null) {
+      placed.delete(pl.hunkIndex);
+      out.push(C.noAnchor(path, pl.hunkIndex));
+      continue;
+    }
+    const old = oldLines(hunks[pl.hunkIndex]!);
+    const starts = pl.match.strategy === 'exact' ? exactStarts(t, old) : [];
+    if (starts.length === 1) continue;
+    placed.delete(pl.hunkIndex);
+    const copies = starts.map((s) => ({
+      line: s + 1,
+      score: 1,
+      preview: t
+        .all()
+        .slice(s, s + Math.min(4, old.length))
+        .join('\n'),
+    }));
+    out.push(
+      C.ambiguous(
+        path,
+        pl.hunkIndex,
+        copies.length > 0
+          ? copies
+          : [
+              {
+                line: pl.start + 1,
+                score: pl.match.score,
+                preview: t
+                  .all()
+                  .slice(pl.start, pl.start + 4)
+                  .join('\n'),
+              },
+            ],
+      ),
+    );
+  }
+  return out;
+}
+
+function ambiguousCandidates(t: TextLines, p: Pending): ConflictCandidate[] {
+  return p.matches.map((m) => ({
+    line: m.start + 1,
+    score: Math.round(m.score * 100) / 100,
+    preview: t
+      .all()
+      .slice(m.start, m.start + Math.min(4, p.old.length))
+      .join('\n'),
+  }));
+}
