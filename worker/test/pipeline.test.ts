@@ -127,7 +127,7 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     const repair = upstream.requests[before + 1]!;
     expect(repair.messages).toHaveLength(4);
     expect(repair.messages[3]!.content).toMatch(/could not be applied/);
-    expect(repair.messages[3]!.content).toMatch(/src\/App\.tsx, hunk 1/);
+    expect(repair.messages[3]!.content).toMatch(/Hunk 1 of src\/App\.tsx/);
   });
 
   it('fails with patch_conflict when the repair does not apply either, and changes nothing', async () => {

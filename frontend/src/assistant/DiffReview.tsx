@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FilePatch } from '@patchpad/shared';
+import type { PatchedFile } from '@patchpad/shared';
 import { initialChoices, type HunkChoice } from './review';
 
 function lineClass(line: string): string {
@@ -26,7 +26,7 @@ function HunkView({ text }: { text: string }) {
   );
 }
 
-type Props = { patches: FilePatch[]; onApply: (choices: HunkChoice[]) => void; onDiscard: () => void };
+type Props = { patches: PatchedFile[]; onApply: (choices: HunkChoice[]) => void; onDiscard: () => void };
 
 /** Per-file, per-hunk review: every hunk starts accepted; the user unticks what they do not want. */
 export function DiffReview({ patches, onApply, onDiscard }: Props) {

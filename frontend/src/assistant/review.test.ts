@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createPatch } from '@patchpad/shared/patch';
-import type { FilePatch } from '@patchpad/shared';
+import type { PatchedFile } from '@patchpad/shared';
 import { applyChoices, initialChoices } from './review';
 
 const before = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
 const after = before.replace('line 3\n', 'line three\n').replace('line 30\n', 'line thirty\n');
-const patch: FilePatch = { path: 'a.ts', op: 'modify', patch: createPatch('a.ts', before, after) };
+const patch: PatchedFile = { path: 'a.ts', op: 'modify', patch: createPatch('a.ts', before, after) };
 
 describe('per-hunk review', () => {
   it('splits a file patch into hunks, all accepted at first', () => {
@@ -33,12 +33,12 @@ describe('per-hunk review', () => {
     const outcome = applyChoices({ 'a.ts': rewritten }, [patch], initialChoices([patch]));
     expect(outcome.files['a.ts']).toBe(rewritten);
     expect(outcome.applied).toEqual([]);
-    expect(outcome.problems[0]).toMatch(/^a\.ts, hunk 1: /);
+    expect(outcome.problems[0]).toMatch(/^Hunk 1 of a\.ts /);
   });
 
   it('creates and deletes whole files', () => {
-    const create: FilePatch = { path: 'new.ts', op: 'create', patch: '--- /dev/null\n+++ b/new.ts\n@@ -0,0 +1,1 @@\n+export const x = 1;\n' };
-    const del: FilePatch = { path: 'a.ts', op: 'delete', patch: createDeletion('a.ts', before) };
+    const create: PatchedFile = { path: 'new.ts', op: 'create', patch: '--- /dev/null\n+++ b/new.ts\n@@ -0,0 +1,1 @@\n+export const x = 1;\n' };
+    const del: PatchedFile = { path: 'a.ts', op: 'delete', patch: createDeletion('a.ts', before) };
     const outcome = applyChoices({ 'a.ts': before }, [create, del], initialChoices([create, del]));
     expect(outcome.problems).toEqual([]);
     expect(outcome.files).toEqual({ 'new.ts': 'export const x = 1;\n' });

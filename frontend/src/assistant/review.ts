@@ -1,18 +1,13 @@
 import { applyHunks, applyPatch, splitHunks } from '@patchpad/shared/patch';
-import type { FilePatch, ProjectFiles } from '@patchpad/shared';
+import type { PatchedFile, ProjectFiles } from '@patchpad/shared';
 
 export type HunkChoice = { path: string; hunks: string[]; accepted: boolean[] };
 
-export function initialChoices(patches: FilePatch[]): HunkChoice[] {
+export function initialChoices(patches: PatchedFile[]): HunkChoice[] {
   return patches.map((p) => {
     const hunks = p.op === 'modify' ? splitHunks(p.patch) : [p.patch];
     return { path: p.path, hunks, accepted: hunks.map(() => true) };
   });
-}
-
-/** Conflicts name a hunk, or the whole file when it is missing or already exists. */
-export function conflictPlace(hunkIndex: number | null): string {
-  return hunkIndex === null ? 'whole file' : `hunk ${hunkIndex + 1}`;
 }
 
 export type ReviewOutcome = { files: ProjectFiles; applied: string[]; problems: string[] };
@@ -22,7 +17,7 @@ export type ReviewOutcome = { files: ProjectFiles; applied: string[]; problems: 
  * the task started: the engine rebases each hunk by content. A file whose accepted hunks do
  * not all apply is left as it is and reported.
  */
-export function applyChoices(files: ProjectFiles, patches: FilePatch[], choices: HunkChoice[]): ReviewOutcome {
+export function applyChoices(files: ProjectFiles, patches: PatchedFile[], choices: HunkChoice[]): ReviewOutcome {
   const next: ProjectFiles = { ...files };
   const applied: string[] = [];
   const problems: string[] = [];
@@ -33,11 +28,11 @@ export function applyChoices(files: ProjectFiles, patches: FilePatch[], choices:
       const current = next[patch.path];
       if (current === undefined) return void problems.push(`${patch.path} no longer exists`);
       const outcome = applyHunks(current, patch.patch, accepted);
-      if (!outcome.ok) return void problems.push(...outcome.conflicts.map((c) => `${patch.path}, ${conflictPlace(c.hunkIndex)}: ${c.message}`));
+      if (!outcome.ok) return void problems.push(...outcome.conflicts.map((c) => c.message));
       next[patch.path] = outcome.content;
     } else {
       const outcome = applyPatch(next, patch.patch);
-      if (!outcome.ok) return void problems.push(...outcome.results.flatMap((r) => r.conflicts.map((c) => `${r.path}: ${c.message}`)));
+      if (!outcome.ok) return void problems.push(...outcome.results.flatMap((r) => r.conflicts.map((c) => c.message)));
       for (const [path, content] of Object.entries(outcome.files)) {
         if (content === null) delete next[path];
         else next[path] = content;

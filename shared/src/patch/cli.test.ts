@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PatchCliOutputSchema } from '../schemas/patch.js';
+import { patchCliOutputSchema } from '../schemas/patch.js';
 import { applyJsonl, processLine } from './cli.js';
 
 const PATCH = '--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n x\n-y\n+Y\n z\n';
@@ -30,7 +30,7 @@ describe('processLine', () => {
     ],
   ])('%s', (_name, input, want) => {
     const out = processLine(input, 1);
-    expect(PatchCliOutputSchema.parse(out)).toEqual(out);
+    expect(patchCliOutputSchema.parse(out)).toEqual(out);
     expect(out).toMatchObject(want);
   });
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { PatchCliInputSchema, type PatchCliOutput } from '../schemas/patch.js';
+import { patchCliInputSchema, type PatchCliOutput } from '../schemas/patch.js';
 import { applyPatch } from './apply.js';
 import { isPatchError } from './errors.js';
 
@@ -32,7 +32,7 @@ export function processLine(line: string, lineNo: number): PatchCliOutput {
   } catch (e) {
     return errorLine(null, {}, 'invalid_input', `line ${lineNo}: not valid JSON (${(e as Error).message})`);
   }
-  const input = PatchCliInputSchema.safeParse(raw);
+  const input = patchCliInputSchema.safeParse(raw);
   if (!input.success) {
     const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : null;
     const issues = input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

@@ -1,4 +1,5 @@
 export * from './config';
 export * from './gateway';
+export * from './patch';
 export * from './project';
 export * from './task';

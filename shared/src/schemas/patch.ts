@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** Why a hunk (or a whole file) could not be applied. */
-export const ConflictReasonSchema = z.enum([
+export const conflictReasonSchema = z.enum([
   'file_not_found', // modify/delete/rename of a path that is not in the file set
   'file_exists', // create (or rename target) of a path that already exists
   'removed_lines_not_found', // the hunk's `-` lines are not in the file
@@ -17,10 +17,10 @@ export const ConflictReasonSchema = z.enum([
   'no_anchor', // no context, no removed lines and no usable line number in a non-empty file
   'already_applied', // the file already contains the hunk's result
 ]);
-export type ConflictReason = z.infer<typeof ConflictReasonSchema>;
+export type ConflictReason = z.infer<typeof conflictReasonSchema>;
 
 /** A place in the file that nearly matched a failed hunk. */
-export const ConflictCandidateSchema = z.object({
+export const conflictCandidateSchema = z.object({
   /** 1-based line number in the file as it was before the patch. */
   line: z.number().int().positive(),
   /** 0..1: share of the hunk's old lines that match there. */
@@ -28,21 +28,21 @@ export const ConflictCandidateSchema = z.object({
   /** A few of the file's lines at that place. */
   preview: z.string(),
 });
-export type ConflictCandidate = z.infer<typeof ConflictCandidateSchema>;
+export type ConflictCandidate = z.infer<typeof conflictCandidateSchema>;
 
-export const PatchConflictSchema = z.object({
+export const patchConflictSchema = z.object({
   path: z.string(),
   /** 0-based index of the hunk in this file's patch; null when the whole file failed. */
   hunkIndex: z.number().int().nonnegative().nullable(),
-  reason: ConflictReasonSchema,
+  reason: conflictReasonSchema,
   /** Human-readable, and written so it can be sent back to the model as a repair request. */
   message: z.string(),
-  candidates: z.array(ConflictCandidateSchema),
+  candidates: z.array(conflictCandidateSchema),
 });
-export type PatchConflict = z.infer<typeof PatchConflictSchema>;
+export type PatchConflict = z.infer<typeof patchConflictSchema>;
 
 /** Ordered list of matching strategies, least fuzzy first (see `locate.ts`). */
-export const MatchStrategySchema = z.enum([
+export const matchStrategySchema = z.enum([
   'exact',
   'line_number', // no old lines to match: placed by the header's line number (or an empty file)
   'trailing_whitespace',
@@ -50,11 +50,11 @@ export const MatchStrategySchema = z.enum([
   'whitespace',
   'fuzzy_context',
 ]);
-export type MatchStrategy = z.infer<typeof MatchStrategySchema>;
+export type MatchStrategy = z.infer<typeof matchStrategySchema>;
 
-export const HunkApplyInfoSchema = z.object({
+export const hunkApplyInfoSchema = z.object({
   hunkIndex: z.number().int().nonnegative(),
-  strategy: MatchStrategySchema,
+  strategy: matchStrategySchema,
   /** 0 = exact; grows with the strategy's tolerance and the number of mismatched lines. */
   fuzz: z.number().nonnegative(),
   /** 1-based first line of the matched region in the original file. */
@@ -62,44 +62,44 @@ export const HunkApplyInfoSchema = z.object({
   /** Distance in lines between the header's line number and the place used (null: no number). */
   offset: z.number().int().nullable(),
 });
-export type HunkApplyInfo = z.infer<typeof HunkApplyInfoSchema>;
+export type HunkApplyInfo = z.infer<typeof hunkApplyInfoSchema>;
 
-export const FileOpSchema = z.enum(['modify', 'create', 'delete', 'rename']);
-export type FileOp = z.infer<typeof FileOpSchema>;
+export const fileOpSchema = z.enum(['modify', 'create', 'delete', 'rename']);
+export type FileOp = z.infer<typeof fileOpSchema>;
 
 /** What the worker stores per file: the outcome without the file contents. */
-export const FileApplySummarySchema = z.object({
+export const fileApplySummarySchema = z.object({
   path: z.string(),
   oldPath: z.string().optional(),
-  op: FileOpSchema,
+  op: fileOpSchema,
   ok: z.boolean(),
-  hunks: z.array(HunkApplyInfoSchema),
-  conflicts: z.array(PatchConflictSchema),
+  hunks: z.array(hunkApplyInfoSchema),
+  conflicts: z.array(patchConflictSchema),
   /** Normalised unified diff of this file (clean headers, numbers against the original). */
   patch: z.string(),
 });
-export type FileApplySummary = z.infer<typeof FileApplySummarySchema>;
+export type FileApplySummary = z.infer<typeof fileApplySummarySchema>;
 
 /** One stdin line of `patchpad-patch apply-jsonl`. */
-export const PatchCliInputSchema = z.object({
+export const patchCliInputSchema = z.object({
   id: z.string(),
   files: z.record(z.string(), z.string()),
   patch: z.string(),
 });
-export type PatchCliInput = z.infer<typeof PatchCliInputSchema>;
+export type PatchCliInput = z.infer<typeof patchCliInputSchema>;
 
 /** One stdout line of `patchpad-patch apply-jsonl`, in input order. */
-export const PatchCliOutputSchema = z.object({
+export const patchCliOutputSchema = z.object({
   /** The input's id; null when the line was not JSON or had no string id. */
   id: z.string().nullable(),
   /** True only when every file's changes applied. */
   ok: z.boolean(),
   /** ok: the full resulting file set (null = deleted). Not ok: the input files, unchanged. */
   files: z.record(z.string(), z.string().nullable()),
-  conflicts: z.array(PatchConflictSchema).optional(),
+  conflicts: z.array(patchConflictSchema).optional(),
   /** Set when the line could not be processed at all (bad JSON, bad shape, not a diff). */
   error: z.string().optional(),
   /** The PatchError reason or 'invalid_input' / 'internal' with `error`. */
   reason: z.string().optional(),
 });
-export type PatchCliOutput = z.infer<typeof PatchCliOutputSchema>;
+export type PatchCliOutput = z.infer<typeof patchCliOutputSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileOpSchema } from './patch';
 import { projectPathSchema } from './project';
 
 /** What the assistant is asked to do; each mode has its own prompt and result shape. */
@@ -61,17 +62,17 @@ export const createTaskBodySchema = z
 export type CreateTaskBody = z.infer<typeof createTaskBodySchema>;
 export type TaskInput = CreateTaskBody;
 
-export const filePatchSchema = z.object({
+export const patchedFileSchema = z.object({
   path: projectPathSchema,
   /** Unified diff for this file, normalised by the patch engine against the input files. */
   patch: z.string(),
-  op: z.enum(['modify', 'create', 'delete', 'rename']).default('modify'),
+  op: fileOpSchema.default('modify'),
   oldPath: projectPathSchema.optional(),
 });
-export type FilePatch = z.infer<typeof filePatchSchema>;
+export type PatchedFile = z.infer<typeof patchedFileSchema>;
 
 export const taskResultSchema = z.object({
-  filesModified: z.array(filePatchSchema),
+  filesModified: z.array(patchedFileSchema),
   explanation: z.string(),
 });
 export type TaskResult = z.infer<typeof taskResultSchema>;

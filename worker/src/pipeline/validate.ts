@@ -1,8 +1,8 @@
 import { applyPatch, extractDiff, PatchError } from '@patchpad/shared/patch';
-import type { FilePatch, TaskInput } from '@patchpad/shared';
+import type { PatchedFile, TaskInput } from '@patchpad/shared';
 
 export type Validation =
-  | { ok: true; filesModified: FilePatch[]; explanation: string }
+  | { ok: true; filesModified: PatchedFile[]; explanation: string }
   | { ok: false; problems: string[]; explanation: string };
 
 /** The prose around the diff: what the user reads beside the change. */
@@ -30,9 +30,10 @@ export function validateAnswer(input: TaskInput, answer: string): Validation {
     throw err;
   }
   if (!outcome.ok) {
-    const problems = outcome.results.flatMap((r) => r.conflicts.map((c) => `${r.path}, ${c.hunkIndex === null ? 'whole file' : `hunk ${c.hunkIndex + 1}`}: ${c.message}`));
+    // Each conflict message names its file and hunk and says how to fix the diff.
+    const problems = outcome.results.flatMap((r) => r.conflicts.map((c) => c.message));
     return { ok: false, problems: problems.length > 0 ? problems : ['The diff did not apply.'], explanation };
   }
-  const filesModified: FilePatch[] = outcome.results.map((r) => ({ path: r.path, patch: r.patch, op: r.op, ...(r.oldPath ? { oldPath: r.oldPath } : {}) }));
+  const filesModified: PatchedFile[] = outcome.results.map((r) => ({ path: r.path, patch: r.patch, op: r.op, ...(r.oldPath ? { oldPath: r.oldPath } : {}) }));
   return { ok: true, filesModified, explanation };
 }
