@@ -3,16 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { AGENT_TASK_QUEUE } from '@patchpad/shared';
-import { createApp } from '../src/app';
+import type { Redis } from 'ioredis';
 import { loadConfig, type BackendConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { createFirebaseVerifier } from '../src/auth/verifier';
-import { bullPrefix, createTaskQueue } from '../src/tasks/queue';
-import { createProjectStore } from '../src/projects/drivers/index';
-import { createModelRegistry } from '../src/gateway/registry';
+import { createBackend } from '../src/wiring';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -35,28 +29,9 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     FIREBASE_PROJECT_ID: process.env.FIREBASE_PROJECT_ID ?? 'demo-patchpad',
     ...env,
   });
-  const logger = createLogger(config.LOG_LEVEL, 'backend-test');
-  const readers: Redis[] = [];
-  const newRedis = () => {
-    const r = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-    readers.push(r);
-    return r;
-  };
-  const redis = newRedis();
-  const queueConnection = newRedis();
-  const queue = createTaskQueue(queueConnection, prefix);
-  const depth = new Queue(AGENT_TASK_QUEUE, { connection: queueConnection, prefix: bullPrefix(prefix) });
-  const app = createApp({
-    config,
-    logger,
-    redis,
-    newRedis,
-    verifier: createFirebaseVerifier({ projectId: config.FIREBASE_PROJECT_ID, adminEmails: config.ADMIN_EMAILS, emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST }),
-    queue,
-    projectStore: await createProjectStore(config),
-    registry: createModelRegistry(config),
-    queueDepth: () => depth.getWaitingCount(),
-  });
+  const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'));
+  const app = backend.app;
+  const redis = backend.redis;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -68,10 +43,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await queue.close();
-      await depth.close();
       await deleteKeys(redis, `${prefix}:*`);
-      for (const r of readers) r.disconnect();
+      await backend.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -137,7 +137,7 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
           rows={3}
         />
         <div className="row">
-          <button type="submit" disabled={running || prompt.trim() === ''}>
+          <button type="submit" disabled={running || prompt.trim() === '' || config.models.length === 0} title={config.models.length === 0 ? 'No model is configured' : undefined}>
             Ask
           </button>
           {running && (
