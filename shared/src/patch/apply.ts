@@ -23,7 +23,7 @@ export interface TextApplyResult {
 /** Applies hunks to one text, all or nothing. */
 export function applyHunksToText(text: string, hunks: readonly Hunk[], path: string, options: ApplyOptions = {}): TextApplyResult {
   const t = splitText(text);
-  const { placements, conflicts } = placeHunks(t, hunks, path, options.maxStrategy);
+  const { placements, conflicts } = placeHunks(t, hunks, path, options.maxStrategy, options.fastPath);
   if (conflicts.length > 0) return { ok: false, text, hunks: [], infos: [], conflicts };
   const built = buildResult(t, hunks, placements);
   return { ok: true, text: built.text, hunks: built.hunks, infos: built.infos, conflicts: [] };
@@ -36,6 +36,27 @@ export function resolvePath(files: FileSet, path: string): string | null {
   for (const k of Object.keys(files)) if (present(k) && stripDotSlash(k) === path) return k;
   if (/^[ab]\//.test(path) && present(path.slice(2))) return path.slice(2);
   return null;
+}
+
+/**
+ * Sets `r.patch` to be formatted on first read, then kept: formatting a large file's patch
+ * costs about as much as placing its hunks, and many callers only want the new content. It
+ * stays an own enumerable string property, so `JSON.stringify` and spreads still include it.
+ */
+function lazyPatch(r: Omit<FileApplyResult, 'patch'>, format: () => string): FileApplyResult {
+  const settle = (target: object, value: string) => Object.defineProperty(target, 'patch', { value, writable: true, enumerable: true, configurable: true });
+  return Object.defineProperty(r, 'patch', {
+    enumerable: true,
+    configurable: true,
+    get(this: FileApplyResult) {
+      const value = format();
+      settle(this, value);
+      return value;
+    },
+    set(this: FileApplyResult, value: string) {
+      settle(this, value);
+    },
+  }) as FileApplyResult;
 }
 
 function failed(f: FilePatch, path: string, conflicts: PatchConflict[]): FileApplyResult {
@@ -55,8 +76,8 @@ function applyCreate(files: Record<string, string | null>, f: FilePatch, path: s
   const r = applyHunksToText('', f.hunks, path, options);
   if (!r.ok) return failed(f, path, r.conflicts);
   files[existing ?? path] = r.text;
-  const patch = formatFilePatch(createFilePatch(existing ?? path, null, r.text));
-  return { path: existing ?? path, op: 'create', ok: true, content: r.text, hunks: r.infos, conflicts: [], patch };
+  const format = () => formatFilePatch(createFilePatch(existing ?? path, null, r.text));
+  return lazyPatch({ path: existing ?? path, op: 'create', ok: true, content: r.text, hunks: r.infos, conflicts: [] }, format);
 }
 
 function applyDelete(files: Record<string, string | null>, f: FilePatch, key: string, options: ApplyOptions): FileApplyResult {
@@ -70,8 +91,7 @@ function applyDelete(files: Record<string, string | null>, f: FilePatch, key: st
     if (remaining > 0) return failed(f, key, [C.deletionIncomplete(key, remaining)]);
   }
   files[key] = null;
-  const patch = formatFilePatch(createFilePatch(key, before, null));
-  return { path: key, op: 'delete', ok: true, content: null, hunks: [], conflicts: [], patch };
+  return lazyPatch({ path: key, op: 'delete', ok: true, content: null, hunks: [], conflicts: [] }, () => formatFilePatch(createFilePatch(key, before, null)));
 }
 
 function applyModify(files: Record<string, string | null>, f: FilePatch, key: string, options: ApplyOptions): FileApplyResult {
@@ -85,7 +105,7 @@ function applyModify(files: Record<string, string | null>, f: FilePatch, key: st
   const normalized: FilePatch = { op: f.op, oldPath: key, newPath: path, hunks: r.hunks };
   if (renameTo !== null) files[key] = null;
   files[path] = r.text;
-  const res: FileApplyResult = { path, op: f.op, ok: true, content: r.text, hunks: r.infos, conflicts: [], patch: formatFilePatch(normalized) };
+  const res = lazyPatch({ path, op: f.op, ok: true, content: r.text, hunks: r.infos, conflicts: [] }, () => formatFilePatch(normalized));
   if (renameTo !== null) res.oldPath = key;
   return res;
 }

@@ -55,16 +55,16 @@ function info(p: Placement): HunkApplyInfo {
 export function buildResult(t: TextLines, hunks: readonly Hunk[], placements: readonly Placement[]): BuildResult {
   const n = t.count;
   const addEol = t.dominantEol ?? (hunks.some((h) => h.lines.some((l) => l.kind === 'add' && l.crlf)) ? '\r\n' : '\n');
-  let text = '';
+  // Pieces joined once at the end: a flat string in one copy, where `+=` would leave a rope
+  // of hundreds of pieces that every reader (comparison, JSON, write) would have to flatten.
+  const pieces: string[] = [];
   let open = false; // the text ends with the original last line, which has no line ending
   let outCount = 0;
-  let lastPiece = '';
   const push = (piece: string, lines: number) => {
-    if (open) text += addEol;
-    text += piece;
+    if (open) pieces.push(addEol);
+    pieces.push(piece);
     open = piece.charCodeAt(piece.length - 1) !== 10;
     outCount += lines;
-    lastPiece = piece;
   };
   const out: Hunk[] = [];
   const spans: Array<{ newStart: number; newLen: number; oldEnd: number }> = [];
@@ -92,9 +92,10 @@ export function buildResult(t: TextLines, hunks: readonly Hunk[], placements: re
 
   const eofAt = placements.findLastIndex((pl) => pl.start + pl.length === n);
   const final = finalNewline(t, eofAt === -1 ? undefined : hunks[placements[eofAt]!.hunkIndex]);
-  // `text` is a rope: decide on the last piece, which is short, so as not to flatten it here.
-  if (!final && !open) text = text.slice(0, text.length - (lastPiece.endsWith('\r\n') ? 2 : 1));
-  else if (final && open) text += addEol;
+  const last = pieces.length - 1;
+  if (!final && !open && last >= 0) pieces[last] = pieces[last]!.slice(0, pieces[last]!.endsWith('\r\n') ? -2 : -1);
+  else if (final && open) pieces.push(addEol);
+  const text = pieces.join('');
 
   out.forEach((h, i) => {
     const s = spans[i]!;

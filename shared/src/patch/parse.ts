@@ -44,6 +44,7 @@ function newBuilder(startLine: number): FileBuilder {
 function splitRaw(text: string): RawLine[] {
   const parts = text.split('\n');
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  if (!text.includes('\r')) return parts.map((t) => ({ text: t, crlf: false }));
   return parts.map((t) => (t.endsWith('\r') ? { text: t.slice(0, -1), crlf: true } : { text: t, crlf: false }));
 }
 
@@ -58,8 +59,22 @@ interface HunkHeader {
   section: string;
 }
 
+/** The well-formed header, read in one match (the tolerant reading below runs four regexes). */
+const CANONICAL_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(?: (.*))?$/;
+
 /** Reads `@@ -a,b +c,d @@ section`, tolerating missing numbers, counts or closing `@@`. */
 export function parseHunkHeader(line: string): HunkHeader {
+  const c = CANONICAL_HEADER.exec(line);
+  if (c) {
+    const [, oldStart, oldCount, newStart, newCount, section] = c;
+    return {
+      oldStart: Number(oldStart),
+      oldCount: oldCount === undefined ? 1 : Number(oldCount),
+      newStart: Number(newStart),
+      newCount: newCount === undefined ? 1 : Number(newCount),
+      section: section ?? '',
+    };
+  }
   const body = line.replace(/^@+/, '');
   const close = body.indexOf('@@');
   const middle = close === -1 ? body : body.slice(0, close);
@@ -77,6 +92,10 @@ export function parseHunkHeader(line: string): HunkHeader {
 
 function isFileHeaderAt(lines: RawLine[], i: number): boolean {
   const t = lines[i]!.text;
+  // Most lines start with ' ' or '+': one character rules them out (this runs on every line).
+  const c = t.charCodeAt(0);
+  if (c !== 100 && c !== 73 && c !== 45) return false; // 'd', 'I', '-'
+
   if (t.startsWith('diff --git ') || t.startsWith('Index: ')) return true;
   return t.startsWith('--- ') && (lines[i + 1]?.text.startsWith('+++ ') ?? false);
 }

@@ -151,7 +151,33 @@ function exactAt(t: TextLines, old: readonly OldLine[], start: number): boolean 
   return true;
 }
 
-export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, maxStrategy?: MatchStrategy): PlaceResult {
+/**
+ * Whether the fast placements are the full search's. They are when every hunk was placed in
+ * the first pass (none pending, none unplaced) and all offsets are one non-null value d:
+ * - a fast hunk whose exact match is unique: the full search finds that one match ('exact' is
+ *   tried first) and places it the same; `byHint` differs but is read only when offsets disagree;
+ * - a fast hunk with other exact copies: the full search settles it in patch order, with every
+ *   hunk placed so far at offset d, so hints are consistent and its target is hint + d (or the
+ *   bare hint for the first hunk, whose fast offset is then 0 = d) — the fast target. Distance
+ *   0 is within MAX_HINT_DISTANCE and less than half the next copy's: the same copy wins.
+ * Otherwise the file is placed again without the fast path, never mixing the two.
+ */
+function fastPathAgrees(placed: Map<number, Placement>, pending: readonly Pending[], conflicts: readonly PatchConflict[]): boolean {
+  if (pending.length > 0 || conflicts.length > 0) return false;
+  let offset: number | undefined;
+  for (const p of placed.values()) {
+    if (p.offset === null || (offset !== undefined && p.offset !== offset)) return false;
+    offset = p.offset;
+  }
+  return true;
+}
+
+/**
+ * `fastPath` (default true) first tries each hunk exactly where its number, shifted by the
+ * previous hunk's offset, says: on a file whose numbers are right that skips every search.
+ * It never changes the result (see fastPathAgrees); false is for tests proving that.
+ */
+export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, maxStrategy?: MatchStrategy, fastPath = true): PlaceResult {
   let lazyIndex: FileIndex | undefined;
   const index = () => (lazyIndex ??= new FileIndex(t.all()));
   const placed = new Map<number, Placement>();
@@ -159,15 +185,15 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
   const pending: Pending[] = [];
   let drift = 0; // offset of the last hunk placed, in patch order
   let lastEnd = 0; // end of the last hunk placed, in patch order
+  let usedFast = false;
   hunks.forEach((hunk, hunkIndex) => {
     const old = oldLines(hunk);
     const p: Pending = { hunkIndex, old, hint: hintOf(hunk, old.length), matches: [] };
     if (old.length === 0) return pending.push(p);
-    // Fast path: exactly where its (drift-adjusted) number says is the nearest place possible.
     const target = p.hint === null ? -1 : p.hint + drift;
-    if (target >= lastEnd && exactAt(t, old, target)) {
+    if (fastPath && target >= lastEnd && exactAt(t, old, target)) {
       placed.set(hunkIndex, place(p, { start: target, strategy: 'exact', fuzz: 0, score: 1, indent: null }, target, true));
-      lastEnd = target + old.length;
+      [lastEnd, usedFast] = [target + old.length, true];
       return;
     }
     p.matches = findMatches(t, index, old, maxStrategy);
@@ -177,6 +203,7 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
     const last = placed.get(hunkIndex);
     if (last) [drift, lastEnd] = [last.offset ?? drift, last.start + last.length];
   });
+  if (usedFast && !fastPathAgrees(placed, pending, conflicts)) return placeHunks(t, hunks, path, maxStrategy, false);
   for (const p of pending) {
     if (p.old.length === 0) {
       const pl = placeByNumber(p, placed, t.count);

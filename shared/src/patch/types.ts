@@ -46,6 +46,11 @@ export interface ApplyOptions {
    * ('fuzzy_context'). 'exact' makes the engine strict (content must match exactly).
    */
   maxStrategy?: MatchStrategy;
+  /**
+   * For tests: false turns off the shortcut that first tries each hunk exactly where its
+   * line number says. The result is the same either way; only the time differs.
+   */
+  fastPath?: boolean;
 }
 
 export interface FileApplyResult {
