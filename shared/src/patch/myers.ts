@@ -29,8 +29,11 @@ class Differ {
     }
   }
 
-  /** Patience step: recurse between unique common lines; Myers when there are none. */
-  range(aLo: number, aHi: number, bLo: number, bHi: number): void {
+  /**
+   * Emits the common prefix of a[aLo,aHi) and b[bLo,bHi) and returns the ranges left between
+   * it and the common suffix, plus the suffix length (the caller emits it last, keeping order).
+   */
+  private trimEnds(aLo: number, aHi: number, bLo: number, bHi: number): [number, number, number, number, number] {
     const { a, b } = this;
     let pre = 0;
     while (aLo + pre < aHi && bLo + pre < bHi && a[aLo + pre] === b[bLo + pre]) pre++;
@@ -39,8 +42,13 @@ class Differ {
     bLo += pre;
     let suf = 0;
     while (aHi - suf > aLo && bHi - suf > bLo && a[aHi - 1 - suf] === b[bHi - 1 - suf]) suf++;
-    aHi -= suf;
-    bHi -= suf;
+    return [aLo, aHi - suf, bLo, bHi - suf, suf];
+  }
+
+  /** Patience step: recurse between unique common lines; Myers when there are none. */
+  range(aLo0: number, aHi0: number, bLo0: number, bHi0: number): void {
+    const { a, b } = this;
+    const [aLo, aHi, bLo, bHi, suf] = this.trimEnds(aLo0, aHi0, bLo0, bHi0);
     const anchors = aLo < aHi && bLo < bHi ? uniqueAnchors(a, aLo, aHi, b, bLo, bHi) : [];
     if (anchors.length === 0) this.myers(aLo, aHi, bLo, bHi);
     else {
@@ -57,17 +65,9 @@ class Differ {
     this.emit(EQUAL, aHi, bHi, suf);
   }
 
-  private myers(aLo: number, aHi: number, bLo: number, bHi: number): void {
+  private myers(aLo0: number, aHi0: number, bLo0: number, bHi0: number): void {
     const { a, b } = this;
-    let pre = 0;
-    while (aLo + pre < aHi && bLo + pre < bHi && a[aLo + pre] === b[bLo + pre]) pre++;
-    this.emit(EQUAL, aLo, bLo, pre);
-    aLo += pre;
-    bLo += pre;
-    let suf = 0;
-    while (aHi - suf > aLo && bHi - suf > bLo && a[aHi - 1 - suf] === b[bHi - 1 - suf]) suf++;
-    aHi -= suf;
-    bHi -= suf;
+    const [aLo, aHi, bLo, bHi, suf] = this.trimEnds(aLo0, aHi0, bLo0, bHi0);
     if (aLo === aHi) this.emit(ADD, aLo, bLo, bHi - bLo);
     else if (bLo === bHi) this.emit(REMOVE, aLo, bLo, aHi - aLo);
     else {
