@@ -10,7 +10,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{shared,backend,worker,frontend}/src/**/*.test.{ts,tsx}', 'frontend/preview-runtime/{src,server,packages}/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            '{shared,backend,worker,frontend}/src/**/*.test.{ts,tsx}',
+            'frontend/preview-runtime/{src,server,packages}/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
         },
       },
       {

@@ -44,6 +44,7 @@ async function main(): Promise<number> {
       if (existsSync(join(root, ws, 'tsconfig.json')) && run(`typecheck ${ws}`, tsc, ['-p', ws]) !== 0) return 1;
     }
     if (run('lint', join(root, 'node_modules/.bin/eslint'), ['.', '--max-warnings=0']) !== 0) return 1;
+    if (run('format check', join(root, 'node_modules/.bin/prettier'), ['--check', '.', '--log-level=warn']) !== 0) return 1;
   }
   ensureChromium();
 
@@ -62,12 +63,17 @@ async function main(): Promise<number> {
     }
     log(`Redis ${redis.url} (${redis.source}); Auth emulator ${emulatorHost}`);
     const report = join(scratch, 'vitest.json');
-    const code = run('vitest', join(root, 'node_modules/.bin/vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], {
-      ...process.env,
-      REDIS_URL: redis.url,
-      FIREBASE_AUTH_EMULATOR_HOST: emulatorHost,
-      FIREBASE_PROJECT_ID: 'demo-patchpad',
-    });
+    const code = run(
+      'vitest',
+      join(root, 'node_modules/.bin/vitest'),
+      ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+      {
+        ...process.env,
+        REDIS_URL: redis.url,
+        FIREBASE_AUTH_EMULATOR_HOST: emulatorHost,
+        FIREBASE_PROJECT_ID: 'demo-patchpad',
+      },
+    );
     if (existsSync(report)) {
       const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
       console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);

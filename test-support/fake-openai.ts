@@ -33,7 +33,14 @@ export async function startFakeOpenAi(reply: (req: FakeRequest, index: number) =
     const chunks = typeof answer === 'string' ? splitText(answer) : answer.chunks;
     if (!body.stream) {
       res.setHeader('content-type', 'application/json');
-      return res.end(JSON.stringify({ id: 'x', model: body.model, choices: [{ message: { content: chunks.join('') } }], usage: { prompt_tokens: 11, completion_tokens: 7 } }));
+      return res.end(
+        JSON.stringify({
+          id: 'x',
+          model: body.model,
+          choices: [{ message: { content: chunks.join('') } }],
+          usage: { prompt_tokens: 11, completion_tokens: 7 },
+        }),
+      );
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const [i, text] of chunks.entries()) {

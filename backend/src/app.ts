@@ -45,7 +45,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   const audit = new AuditLog(deps.redis, config.REDIS_PREFIX);
   const taskStore = new TaskStore(deps.redis, config.REDIS_PREFIX);
-  const tasks = new TaskService({ store: taskStore, queue: deps.queue, audit, rateLimiter: createRateLimiter(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_MINUTE) });
+  const tasks = new TaskService({
+    store: taskStore,
+    queue: deps.queue,
+    audit,
+    rateLimiter: createRateLimiter(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_MINUTE),
+  });
   const projects = new ProjectService(deps.projectStore);
 
   app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, registry: deps.registry, queueDepth: deps.queueDepth }));

@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const { registry } = backend;
   if (registry.models.length === 0) logger.warn(NO_MODEL_HELP);
   else logger.info({ models: registry.models.map((m) => `${m.id} (${m.provider})`), default: registry.defaultModel }, 'models configured');
-  if (config.FIREBASE_AUTH_EMULATOR_HOST) logger.warn({ emulator: config.FIREBASE_AUTH_EMULATOR_HOST }, 'using the Firebase Auth emulator: tokens are unsigned, for local use only');
+  if (config.FIREBASE_AUTH_EMULATOR_HOST)
+    logger.warn({ emulator: config.FIREBASE_AUTH_EMULATOR_HOST }, 'using the Firebase Auth emulator: tokens are unsigned, for local use only');
 
   const server = backend.app.listen(config.PORT, config.HOST, () => {
     const address = server.address();

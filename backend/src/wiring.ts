@@ -38,7 +38,11 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
     logger,
     redis,
     newRedis,
-    verifier: createFirebaseVerifier({ projectId: config.FIREBASE_PROJECT_ID, adminEmails: config.ADMIN_EMAILS, emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST }),
+    verifier: createFirebaseVerifier({
+      projectId: config.FIREBASE_PROJECT_ID,
+      adminEmails: config.ADMIN_EMAILS,
+      emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST,
+    }),
     queue,
     projectStore: await createProjectStore(config),
     registry,

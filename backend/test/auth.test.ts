@@ -35,7 +35,7 @@ describe('auth against the Firebase Auth emulator', () => {
     expect(res.headers.get('location')).toBe(`/api/agent/tasks/${task.id}`);
   });
 
-  it('does not show one user another user\'s task', async () => {
+  it("does not show one user another user's task", async () => {
     const [alice, bob] = await Promise.all([emulatorUser(), emulatorUser()]);
     const { task } = await (await post(authed(alice.idToken))).json();
     const asBob = await fetch(`${api.url}/api/agent/tasks/${task.id}`, { headers: authed(bob.idToken) });

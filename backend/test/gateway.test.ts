@@ -32,7 +32,9 @@ describe('gateway over an OpenAI-compatible upstream', () => {
   let api: TestApi;
   let upstream: Awaited<ReturnType<typeof startFakeOpenAi>>;
   beforeAll(async () => {
-    upstream = await startFakeOpenAi((req) => (req.messages.at(-1)?.content === 'fail' ? { status: 500, body: { error: { message: 'upstream exploded' } } } : 'Hello from the fake model.'));
+    upstream = await startFakeOpenAi((req) =>
+      req.messages.at(-1)?.content === 'fail' ? { status: 500, body: { error: { message: 'upstream exploded' } } } : 'Hello from the fake model.',
+    );
     api = await startTestApi({ OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model,other' });
   });
   afterAll(async () => {
@@ -69,7 +71,11 @@ describe('gateway over an OpenAI-compatible upstream', () => {
     const parser = new SseParser((m) => data.push(m.data));
     parser.push(await res.text());
     expect(data.at(-1)).toBe('[DONE]');
-    const text = data.slice(0, -1).map((d) => JSON.parse(d)).map((c) => c.choices[0]?.delta.content ?? '').join('');
+    const text = data
+      .slice(0, -1)
+      .map((d) => JSON.parse(d))
+      .map((c) => c.choices[0]?.delta.content ?? '')
+      .join('');
     expect(text).toBe('Hello from the fake model.');
   });
 

@@ -20,7 +20,10 @@ describe('HTTP surface: headers, CORS, limits, health', () => {
   it('allows CORS only from configured origins', async () => {
     const ok = await fetch(`${api.url}/api/config`, { headers: { Origin: 'http://localhost:5173' } });
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    const evil = await fetch(`${api.url}/api/config`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const evil = await fetch(`${api.url}/api/config`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     expect((await evil.json()).error.message).toMatch(/CORS_ORIGINS/);
@@ -41,7 +44,11 @@ describe('HTTP surface: headers, CORS, limits, health', () => {
 
   it('rejects oversized and malformed bodies with a clear 4xx', async () => {
     const { idToken } = await emulatorUser();
-    const huge = await fetch(`${api.url}/api/projects`, { method: 'POST', headers: authed(idToken), body: JSON.stringify({ name: 'x', pad: 'a'.repeat(11 * 1024 * 1024) }) });
+    const huge = await fetch(`${api.url}/api/projects`, {
+      method: 'POST',
+      headers: authed(idToken),
+      body: JSON.stringify({ name: 'x', pad: 'a'.repeat(11 * 1024 * 1024) }),
+    });
     expect(huge.status).toBe(413);
     const wrongId = await fetch(`${api.url}/api/agent/tasks/not-a-uuid`, { headers: authed(idToken) });
     expect(wrongId.status).toBe(400);

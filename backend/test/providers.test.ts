@@ -8,7 +8,11 @@ import { startFakeOpenAi } from '../../test-support/fake-openai';
 const ANSWER = 'Here is a diff:\n```diff\n--- a/x\n+++ b/x\n```';
 const FAIL = 'please fail';
 
-type Harness = { provider: ModelProvider; lastRequest: () => { system: string | undefined; messages: { role: string; content: string }[] }; close: () => Promise<void> };
+type Harness = {
+  provider: ModelProvider;
+  lastRequest: () => { system: string | undefined; messages: { role: string; content: string }[] };
+  close: () => Promise<void>;
+};
 
 /** One contract, every provider: the gateway relies on exactly these behaviours. */
 const providers: [string, () => Promise<Harness>][] = [
@@ -29,7 +33,9 @@ const providers: [string, () => Promise<Harness>][] = [
   [
     'anthropic',
     async () => {
-      const fake = await startFakeAnthropic((req) => (req.messages.at(-1)?.content === FAIL ? { status: 401, body: { type: 'error', error: { message: 'bad key' } } } : ANSWER));
+      const fake = await startFakeAnthropic((req) =>
+        req.messages.at(-1)?.content === FAIL ? { status: 401, body: { type: 'error', error: { message: 'bad key' } } } : ANSWER,
+      );
       return {
         provider: createAnthropicProvider({ baseUrl: fake.baseUrl, apiKey: 'k' }),
         lastRequest: () => ({ system: fake.requests.at(-1)!.body.system, messages: fake.requests.at(-1)!.body.messages }),
@@ -57,7 +63,18 @@ describe.each(providers)('model provider contract: %s', (_name, start) => {
   afterAll(() => h.close());
 
   it('streams the whole answer as text events and reports usage', async () => {
-    const out = await collect(h.provider.chat({ model: 'm', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }] }, new AbortController().signal));
+    const out = await collect(
+      h.provider.chat(
+        {
+          model: 'm',
+          messages: [
+            { role: 'system', content: 'be brief' },
+            { role: 'user', content: 'hi' },
+          ],
+        },
+        new AbortController().signal,
+      ),
+    );
     expect(out.text).toBe(ANSWER);
     expect(out.usage).toHaveLength(1);
     expect(out.usage[0]).toMatchObject({ type: 'usage' });
@@ -65,12 +82,25 @@ describe.each(providers)('model provider contract: %s', (_name, start) => {
   });
 
   it('passes the system prompt and the conversation through', async () => {
-    await collect(h.provider.chat({ model: 'm', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }] }, new AbortController().signal));
+    await collect(
+      h.provider.chat(
+        {
+          model: 'm',
+          messages: [
+            { role: 'system', content: 'be brief' },
+            { role: 'user', content: 'hi' },
+          ],
+        },
+        new AbortController().signal,
+      ),
+    );
     expect(h.lastRequest()).toEqual({ system: 'be brief', messages: [{ role: 'user', content: 'hi' }] });
   });
 
   it('turns an upstream error status into UpstreamError with the upstream message', async () => {
-    const failure = await collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: FAIL }] }, new AbortController().signal)).catch((e: unknown) => e);
+    const failure = await collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: FAIL }] }, new AbortController().signal)).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(UpstreamError);
     expect((failure as UpstreamError).status).toBe(401);
     expect((failure as UpstreamError).message).toMatch(/bad key/);

@@ -168,7 +168,9 @@ async function main(): Promise<void> {
       await s.close();
     }
     const coldP50 = percentile(colds, 50);
-    console.log(`cold first render (empty HTTP cache, PreviewPane mount → app DOM), ${COLD_RUNS} runs: p50=${fmt(coldP50)} min=${fmt(Math.min(...colds))} max=${fmt(Math.max(...colds))}`);
+    console.log(
+      `cold first render (empty HTTP cache, PreviewPane mount → app DOM), ${COLD_RUNS} runs: p50=${fmt(coldP50)} min=${fmt(Math.min(...colds))} max=${fmt(Math.max(...colds))}`,
+    );
 
     const results = new Map<string, { p50: number; p95: number }>();
     const report = (app: App, label: string, samples: number[], cold: number) => {

@@ -114,7 +114,16 @@ describe.skipIf(!hasChromium())('the whole path in a real browser', () => {
 
       // The preview (self-hosted runtime on its own origin) shows the change too.
       const preview = page.frameLocator('iframe[title="Sandpack Preview"]');
-      await expect.poll(() => preview.locator('h1').innerText().catch(() => ''), { timeout: 30_000 }).toBe('Hello from Patchpad, patched by AI');
+      await expect
+        .poll(
+          () =>
+            preview
+              .locator('h1')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 30_000 },
+        )
+        .toBe('Hello from Patchpad, patched by AI');
       await page.screenshot({ path: join(artifacts, 'e2e-applied.png') });
 
       // Reload: the saved project comes back from the store.

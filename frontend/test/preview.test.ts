@@ -42,8 +42,7 @@ describe.skipIf(!hasChromium())('self-hosted preview runtime', () => {
     await context?.close();
   });
 
-  const mount = (files: Record<string, string>) =>
-    page.evaluate(([f, url]) => window.__host.mount(f, url), [files, env.runtimeUrl] as const);
+  const mount = (files: Record<string, string>) => page.evaluate(([f, url]) => window.__host.mount(f, url), [files, env.runtimeUrl] as const);
   const edit = (files: Record<string, string>) => page.evaluate((f) => window.__host.setFiles(f), files);
   const preview = () => page.frameLocator('iframe[title="Sandpack Preview"]');
   const overlay = () => page.locator('.sp-preview .sp-error');
@@ -62,7 +61,9 @@ describe.skipIf(!hasChromium())('self-hosted preview runtime', () => {
     await preview().locator('button').click();
     await expect.poll(() => preview().locator('button').textContent()).toBe('Clicked 1 times');
     // The starter's CSS import is applied in the preview.
-    const padding = await preview().locator('body').evaluate((b) => getComputedStyle(b).paddingTop);
+    const padding = await preview()
+      .locator('body')
+      .evaluate((b) => getComputedStyle(b).paddingTop);
     expect(padding).toBe('24px');
     expect(await overlayText()).toBe('');
     expect(new URL(runtimeFrame().url()).origin).toBe(new URL(env.runtimeUrl).origin);
@@ -78,7 +79,13 @@ describe.skipIf(!hasChromium())('self-hosted preview runtime', () => {
       await expect.poll(() => preview().locator('h1').textContent()).toBe(`Edited ${word}`);
     }
     await edit({ ...STARTER_FILES, 'src/styles.css': 'body { padding: 3px; }' });
-    await expect.poll(() => preview().locator('body').evaluate((b) => getComputedStyle(b).paddingTop)).toBe('3px');
+    await expect
+      .poll(() =>
+        preview()
+          .locator('body')
+          .evaluate((b) => getComputedStyle(b).paddingTop),
+      )
+      .toBe('3px');
     expect(packageRequests.length).toBe(downloaded);
   });
 
@@ -123,7 +130,10 @@ describe.skipIf(!hasChromium())('self-hosted preview runtime', () => {
   });
 
   it('shows console output in the console panel', async () => {
-    const app = APP.replace('export default function App() {', "console.log('hello from the preview', { answer: 42 });\nconsole.warn('careful');\nexport default function App() {");
+    const app = APP.replace(
+      'export default function App() {',
+      "console.log('hello from the preview', { answer: 42 });\nconsole.warn('careful');\nexport default function App() {",
+    );
     await mount(withApp(app));
     await expect.poll(consoleText).toContain('hello from the preview');
     await expect.poll(consoleText).toContain('answer: 42');
@@ -194,7 +204,12 @@ export {};
     await mount({ ...STARTER_FILES, 'src/forger.ts': forger, 'src/index.tsx': `import './forger';\n${STARTER_FILES['src/index.tsx']}` });
     await expect.poll(() => preview().locator('h1').textContent()).toBe('Hello from Patchpad');
     // A real edit: the IDE's compile (carrying the channel id) must not reach user code.
-    await edit({ ...STARTER_FILES, 'src/forger.ts': forger, 'src/index.tsx': `import './forger';\n${STARTER_FILES['src/index.tsx']}`, 'src/App.tsx': APP.replace('Hello from {name}', 'Still mine') });
+    await edit({
+      ...STARTER_FILES,
+      'src/forger.ts': forger,
+      'src/index.tsx': `import './forger';\n${STARTER_FILES['src/index.tsx']}`,
+      'src/App.tsx': APP.replace('Hello from {name}', 'Still mine'),
+    });
     await expect.poll(() => preview().locator('h1').textContent()).toBe('Still mine');
     await page.waitForTimeout(200);
     expect(await preview().locator('body').textContent()).not.toContain('HIJACKED');

@@ -38,5 +38,10 @@ export function emulatorSpec(root: string): ProcessSpec {
 }
 
 export async function waitForEmulator(isDead: () => string | null): Promise<void> {
-  await waitFor('Firebase Auth emulator', async () => (await isPortOpen('127.0.0.1', EMULATOR_PORT)) && authEmulatorAnswers(`127.0.0.1:${EMULATOR_PORT}`), 90_000, isDead);
+  await waitFor(
+    'Firebase Auth emulator',
+    async () => (await isPortOpen('127.0.0.1', EMULATOR_PORT)) && authEmulatorAnswers(`127.0.0.1:${EMULATOR_PORT}`),
+    90_000,
+    isDead,
+  );
 }

@@ -56,9 +56,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const tsx = resolve(root, 'node_modules/.bin/tsx');
   const apps: ProcessSpec[] = [
-    { name: 'backend', command: tsx, args: ['backend/src/main.ts'], cwd: root, restart: true, env: { ...common, PORT: String(ports.api), CORS_ORIGINS: env.CORS_ORIGINS ?? webUrl, PUBLIC_PREVIEW_URL: previewUrl } },
-    { name: 'worker', command: tsx, args: ['worker/src/main.ts'], cwd: root, restart: true, env: { ...common, GATEWAY_URL: env.GATEWAY_URL ?? `${apiUrl}/gateway/v1` } },
-    { name: 'preview', command: tsx, args: ['frontend/preview-runtime/server/main.ts'], cwd: root, restart: true, env: { ...common, PREVIEW_PORT: String(ports.preview), PREVIEW_ALLOWED_PARENT_ORIGINS: env.PREVIEW_ALLOWED_PARENT_ORIGINS ?? webUrl } },
+    {
+      name: 'backend',
+      command: tsx,
+      args: ['backend/src/main.ts'],
+      cwd: root,
+      restart: true,
+      env: { ...common, PORT: String(ports.api), CORS_ORIGINS: env.CORS_ORIGINS ?? webUrl, PUBLIC_PREVIEW_URL: previewUrl },
+    },
+    {
+      name: 'worker',
+      command: tsx,
+      args: ['worker/src/main.ts'],
+      cwd: root,
+      restart: true,
+      env: { ...common, GATEWAY_URL: env.GATEWAY_URL ?? `${apiUrl}/gateway/v1` },
+    },
+    {
+      name: 'preview',
+      command: tsx,
+      args: ['frontend/preview-runtime/server/main.ts'],
+      cwd: root,
+      restart: true,
+      env: { ...common, PREVIEW_PORT: String(ports.preview), PREVIEW_ALLOWED_PARENT_ORIGINS: env.PREVIEW_ALLOWED_PARENT_ORIGINS ?? webUrl },
+    },
     {
       name: 'web',
       command: resolve(root, 'node_modules/.bin/vite'),
@@ -70,10 +91,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   ];
 
   let fatal: string | null = null;
-  const supervisor = new Supervisor([...infra, ...apps], (message) => {
-    fatal = message;
-    options.onFatal?.(message);
-  }, { output: log });
+  const supervisor = new Supervisor(
+    [...infra, ...apps],
+    (message) => {
+      fatal = message;
+      options.onFatal?.(message);
+    },
+    { output: log },
+  );
   supervisor.startAll();
   const dead = (name: string) => () => fatal ?? supervisor.exited(name);
   try {

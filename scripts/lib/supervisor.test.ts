@@ -25,7 +25,8 @@ describe('Supervisor', () => {
   it('prefixes output and stops the whole process group, grandchildren included', async () => {
     const lines: string[] = [];
     // The child starts a grandchild that would outlive a plain kill of the child.
-    const script = "const {spawn}=require('child_process'); const g=spawn('sleep',['30'],{stdio:'ignore'}); console.log('grandchild '+g.pid); setInterval(()=>{},1000)";
+    const script =
+      "const {spawn}=require('child_process'); const g=spawn('sleep',['30'],{stdio:'ignore'}); console.log('grandchild '+g.pid); setInterval(()=>{},1000)";
     const sup = new Supervisor([{ name: 'demo', command: process.execPath, args: ['-e', script] }], () => undefined, { output: (l) => lines.push(l) });
     sup.startAll();
     for (let i = 0; i < 50 && !lines.some((l) => l.includes('grandchild')); i++) await new Promise((r) => setTimeout(r, 50));
@@ -40,7 +41,9 @@ describe('Supervisor', () => {
 
   it('reports an unexpected exit as fatal unless the process may restart', async () => {
     const fatal: string[] = [];
-    const sup = new Supervisor([{ name: 'crash', command: process.execPath, args: ['-e', 'process.exit(3)'] }], (m) => fatal.push(m), { output: () => undefined });
+    const sup = new Supervisor([{ name: 'crash', command: process.execPath, args: ['-e', 'process.exit(3)'] }], (m) => fatal.push(m), {
+      output: () => undefined,
+    });
     sup.startAll();
     for (let i = 0; i < 50 && fatal.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(fatal).toEqual(['crash exited (exit code 3)']);

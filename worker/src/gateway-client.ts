@@ -15,7 +15,12 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
   async function post(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) });
+      res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+      });
     } catch (err) {
       if (signal.aborted) throw err;
       throw new GatewayError(0, 'gateway_unreachable', `Could not reach the model gateway at ${base}: ${(err as Error).message}`);

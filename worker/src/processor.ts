@@ -47,7 +47,14 @@ export function createProcessor(deps: ProcessorDeps) {
     }, deps.cancelPollMs ?? 1000);
     try {
       const done = await runTask(processing, { ...deps, defaultModel: await deps.defaultModel(), log }, abort.signal);
-      await deps.store.transition(done, [{ type: 'result', result: done.result!, metrics: done.metrics }, { type: 'status', status: 'done' }], ['processing']);
+      await deps.store.transition(
+        done,
+        [
+          { type: 'result', result: done.result!, metrics: done.metrics },
+          { type: 'status', status: 'done' },
+        ],
+        ['processing'],
+      );
       log.info({ files: done.result?.filesModified.length, metrics: done.metrics }, 'task done');
     } catch (err) {
       await settleFailure(err, job, processing, deps.store, log, abort.signal);
@@ -72,7 +79,14 @@ async function settleFailure(err: unknown, job: Job<AgentJob>, record: TaskRecor
   else log.warn({ code: failure.code }, 'task failed');
   const failed: TaskRecord = { ...record, status: 'failed', error: { code: failure.code, message: failure.message } };
   await store
-    .transition(failed, [{ type: 'error', error: failed.error! }, { type: 'status', status: 'failed' }], ['processing'])
+    .transition(
+      failed,
+      [
+        { type: 'error', error: failed.error! },
+        { type: 'status', status: 'failed' },
+      ],
+      ['processing'],
+    )
     .catch((e: unknown) => {
       if (!(e instanceof TaskStateError)) throw e;
     });

@@ -102,7 +102,10 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     expect(result.result.filesModified[0]!.patch).toContain('+  return <button onClick={() => setCount(count + 1)}>Pressed {count} times</button>;');
     expect(result.result.explanation).toBe('Here is the change.');
     expect(result.metrics).toMatchObject({ model: 'fake-model', attempts: 1 });
-    const streamed = stream.filter((e) => e.event.type === 'token').map((e) => (e.event as { text: string }).text).join('');
+    const streamed = stream
+      .filter((e) => e.event.type === 'token')
+      .map((e) => (e.event as { text: string }).text)
+      .join('');
     expect(streamed).toBe(GOOD_DIFF);
     // The record agrees with the stream.
     const record = (await (await fetch(`${api.url}/api/agent/tasks/${body.task.id}`, { headers: authed(token) })).json()) as any;
@@ -218,12 +221,22 @@ describe('task pipeline with no model configured', () => {
     const gateway = createGatewayClient({ baseUrl: `${api.url}/gateway/v1`, apiKey: DEV_GATEWAY_TOKEN, timeoutMs: 5000 });
     const worker = new Worker(
       AGENT_TASK_QUEUE,
-      createProcessor({ store: new TaskStore(redis, api.config.REDIS_PREFIX), gateway, defaultModel: async () => 'any-model', maxRepairs: 0, log: pino({ level: 'silent' }) }),
+      createProcessor({
+        store: new TaskStore(redis, api.config.REDIS_PREFIX),
+        gateway,
+        defaultModel: async () => 'any-model',
+        maxRepairs: 0,
+        log: pino({ level: 'silent' }),
+      }),
       { connection: redis.duplicate(), prefix: `${api.config.REDIS_PREFIX}:bull` },
     );
     try {
       const { idToken } = await emulatorUser();
-      const res = await fetch(`${api.url}/api/agent/tasks`, { method: 'POST', headers: authed(idToken), body: JSON.stringify({ prompt: 'x', files: { 'a.ts': '' } }) });
+      const res = await fetch(`${api.url}/api/agent/tasks`, {
+        method: 'POST',
+        headers: authed(idToken),
+        body: JSON.stringify({ prompt: 'x', files: { 'a.ts': '' } }),
+      });
       const { task } = (await res.json()) as any;
       const stream = await (await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) })).text();
       expect(stream).toMatch(/"code":"no_model_configured"/);

@@ -26,10 +26,16 @@ export function createModelRegistry(config: BackendConfig): ModelRegistry {
     });
   }
   if (config.OPENAI_API_KEY) {
-    providers.push({ provider: createOpenAiProvider({ name: 'openai', baseUrl: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY }), models: config.OPENAI_MODELS });
+    providers.push({
+      provider: createOpenAiProvider({ name: 'openai', baseUrl: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY }),
+      models: config.OPENAI_MODELS,
+    });
   }
   if (config.ANTHROPIC_API_KEY) {
-    providers.push({ provider: createAnthropicProvider({ baseUrl: config.ANTHROPIC_BASE_URL, apiKey: config.ANTHROPIC_API_KEY }), models: config.ANTHROPIC_MODELS });
+    providers.push({
+      provider: createAnthropicProvider({ baseUrl: config.ANTHROPIC_BASE_URL, apiKey: config.ANTHROPIC_API_KEY }),
+      models: config.ANTHROPIC_MODELS,
+    });
   }
   const byId = new Map<string, { entry: ModelEntry; provider: ModelProvider }>();
   for (const { provider, models } of providers) {

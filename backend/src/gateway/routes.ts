@@ -78,7 +78,14 @@ async function streamAnswer(res: Response, events: AsyncIterable<ProviderEvent>,
     const chunk =
       event.type === 'text'
         ? { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: event.text }, finish_reason: null }] }
-        : { id, object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens } };
+        : {
+            id,
+            object: 'chat.completion.chunk',
+            created,
+            model,
+            choices: [],
+            usage: { prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens },
+          };
     res.write(formatSse({ data: JSON.stringify(chunk) }));
   }
   if (!started) res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' });

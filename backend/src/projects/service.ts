@@ -1,14 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import {
-  STARTER_FILES,
-  type ProjectFiles,
-  type ProjectMeta,
-  type ProjectSnapshot,
-  type VersionManifest,
-  type VersionSummary,
-} from '@patchpad/shared';
+import { STARTER_FILES, type ProjectFiles, type ProjectMeta, type ProjectSnapshot, type VersionManifest, type VersionSummary } from '@patchpad/shared';
 import { AppError } from '../http/errors';
 import type { ProjectStore } from './store';
 

@@ -21,7 +21,10 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
     const rawKey = req.get('idempotency-key');
     const idempotencyKey = rawKey === undefined ? undefined : parseParam(idempotencyKeySchema, rawKey, 'Idempotency-Key');
     const { task, created } = await deps.service.create(user(req), body, { idempotencyKey, requestId: req.id });
-    res.status(created ? 202 : 200).location(`/api/agent/tasks/${task.id}`).json({ task });
+    res
+      .status(created ? 202 : 200)
+      .location(`/api/agent/tasks/${task.id}`)
+      .json({ task });
   });
 
   router.get('/', async (req, res) => {
@@ -33,7 +36,7 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
     const id = parseParam(taskIdSchema, req.params.id, 'task id');
     const record = await deps.service.get(user(req), id);
     // The owner may fetch their own input files back (e.g. to re-run); off by default to keep polls small.
-    res.json({ task: req.query.include === 'input' ? record : (await deps.service.view(user(req), id)) });
+    res.json({ task: req.query.include === 'input' ? record : await deps.service.view(user(req), id) });
   });
 
   router.post('/:id/cancel', async (req, res) => {
@@ -90,7 +93,12 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
   } catch (err) {
     if (!closed) {
       req.log.warn({ err }, 'event stream failed');
-      res.write(formatSse({ event: 'error', data: JSON.stringify({ type: 'error', error: { code: 'stream_failed', message: 'Event stream interrupted; reconnect to resume' } }) }));
+      res.write(
+        formatSse({
+          event: 'error',
+          data: JSON.stringify({ type: 'error', error: { code: 'stream_failed', message: 'Event stream interrupted; reconnect to resume' } }),
+        }),
+      );
     }
   } finally {
     clearInterval(heartbeat);
@@ -98,4 +106,3 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
     res.end();
   }
 }
-

@@ -84,7 +84,8 @@ export class TaskStore {
   /** Events after `afterId` ('0' = from the start); blocks up to `blockMs` on `reader` when none. */
   async readEvents(reader: Redis, uid: string, taskId: string, afterId: string, blockMs: number): Promise<StoredEvent[]> {
     const key = taskKeys(this.prefix, uid, taskId).events;
-    const reply = blockMs > 0 ? await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', key, afterId) : await reader.xread('COUNT', 500, 'STREAMS', key, afterId);
+    const reply =
+      blockMs > 0 ? await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', key, afterId) : await reader.xread('COUNT', 500, 'STREAMS', key, afterId);
     const entries = reply?.[0]?.[1] ?? [];
     return entries.map(([id, fields]) => ({ id, event: taskEventSchema.parse(JSON.parse(fields[1] ?? 'null')) }));
   }

@@ -36,7 +36,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Parses PREVIEW_PACKAGES (`lodash, date-fns,@scope/pkg`). */
 export function parsePackageList(value: string | undefined): string[] {
-  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
       throw new Error(`PREVIEW_PACKAGES: "${name}" is not an npm package name`);

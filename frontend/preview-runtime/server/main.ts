@@ -14,7 +14,12 @@ import { createPreviewServer, DEFAULT_DIST_DIR } from './server';
 const csv = z
   .string()
   .default('')
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 const envSchema = z.object({
   PREVIEW_PORT: z.coerce.number().int().min(0).max(65535).default(5174),
@@ -22,7 +27,14 @@ const envSchema = z.object({
   /** Extra npm packages for the offline package cache (must be installed in the frontend workspace). */
   PREVIEW_PACKAGES: z.string().default(''),
   /** IDE origins allowed to frame the runtime, e.g. `http://localhost:5173`; empty = any. */
-  PREVIEW_ALLOWED_PARENT_ORIGINS: csv.pipe(z.array(z.string().url().refine((u) => new URL(u).origin === u, 'must be an origin like http://localhost:5173 (no path)'))),
+  PREVIEW_ALLOWED_PARENT_ORIGINS: csv.pipe(
+    z.array(
+      z
+        .string()
+        .url()
+        .refine((u) => new URL(u).origin === u, 'must be an origin like http://localhost:5173 (no path)'),
+    ),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

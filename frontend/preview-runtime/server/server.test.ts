@@ -74,7 +74,14 @@ describe('preview server', () => {
   });
 
   it('answers 404 for unknown files, dotfiles and traversal, 405 for other methods', async () => {
-    for (const path of ['/nope.js', '/packages/0123456789abcdef/.complete', '/%2e%2e/pp-outside.txt', '/assets/..%2f..%2fpp-outside.txt', '/..%5c..%5cpp-outside.txt', '/%00.js']) {
+    for (const path of [
+      '/nope.js',
+      '/packages/0123456789abcdef/.complete',
+      '/%2e%2e/pp-outside.txt',
+      '/assets/..%2f..%2fpp-outside.txt',
+      '/..%5c..%5cpp-outside.txt',
+      '/%00.js',
+    ]) {
       const res = await fetch(base + path);
       expect(res.status, path).toBe(404);
       expect(await res.text()).not.toContain('secret');

@@ -31,7 +31,12 @@ describe('encodeConsoleValue', () => {
     const cyclic: Record<string, unknown> = { name: 'x' };
     cyclic.self = cyclic;
     expect(encodeConsoleValue(cyclic)).toEqual({ name: 'x', self: '[Circular]' });
-    const nasty = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('no'); } });
+    const nasty = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
     expect(encodeConsoleValue(nasty)).toEqual({ boom: '[Thrown: no]' });
     const big = encodeConsoleValue(Array.from({ length: 1000 }, (_, i) => i)) as unknown[];
     expect(big).toHaveLength(101);
@@ -56,8 +61,14 @@ describe('formatArgs', () => {
     [['%c styled', 'color: red'], [' styled']],
     [['100%% done'], ['100%% done']],
     [['%o!', { a: 1 }], ['{"a":1}!']],
-    [['no subs', 1], ['no subs', 1]],
+    [
+      ['no subs', 1],
+      ['no subs', 1],
+    ],
     [['%s and %s', 'one'], ['one and %s']],
-    [['%s', 'a', 'extra'], ['a', 'extra']],
+    [
+      ['%s', 'a', 'extra'],
+      ['a', 'extra'],
+    ],
   ])('%j → %j', (args, expected) => expect(formatArgs(args)).toEqual(expected));
 });

@@ -124,7 +124,7 @@ describe('ModuleGraph', () => {
 
 describe('locateImport', () => {
   it('finds the quoted specifier', () => {
-    expect(locateImport("import a from 'a';\nimport b from \"pkg\";", 'pkg')).toEqual({ line: 2, column: 15 });
+    expect(locateImport('import a from \'a\';\nimport b from "pkg";', 'pkg')).toEqual({ line: 2, column: 15 });
     expect(locateImport('nothing', 'pkg')).toEqual({ line: 1, column: 1 });
   });
 });

@@ -179,7 +179,9 @@ export class ModuleGraph {
   private evaluate(path: string, record: ModuleRecord, transpiled: Transpiled, instance: Instance): void {
     switch (transpiled.kind) {
       case 'script': {
-        record.factory ??= (0, eval)(`(function (module, exports, require, process, global) {${transpiled.code}\n})\n//# sourceURL=${moduleUrl(path)}`) as Factory;
+        record.factory ??= (0, eval)(
+          `(function (module, exports, require, process, global) {${transpiled.code}\n})\n//# sourceURL=${moduleUrl(path)}`,
+        ) as Factory;
         const require = (specifier: string) => this.requireFrom(path, specifier);
         record.factory.call(instance.exports, instance, instance.exports, require, PROCESS_SHIM, globalThis);
         return;
@@ -211,7 +213,13 @@ export class ModuleGraph {
     const at = locateImport(this.sourceOf(from) ?? '', specifier);
     if (resolved.kind === 'missing') {
       const tried = resolved.tried.slice(0, 3).join(', ');
-      throw new LocatedError('ModuleNotFoundError', `Could not find module "${specifier}" imported by ${from} (looked for ${tried}, …)`, from, at.line, at.column);
+      throw new LocatedError(
+        'ModuleNotFoundError',
+        `Could not find module "${specifier}" imported by ${from} (looked for ${tried}, …)`,
+        from,
+        at.line,
+        at.column,
+      );
     }
     try {
       return this.host.requirePackage(specifier);

@@ -4,7 +4,11 @@ import { isOrigin, parseParentMessage } from './protocol';
 
 describe('parseParentMessage', () => {
   it('accepts register-frame only with an origin and an id', () => {
-    expect(parseParentMessage({ type: 'register-frame', origin: 'http://localhost:5173', id: 7 })).toEqual({ type: 'register-frame', origin: 'http://localhost:5173', id: 7 });
+    expect(parseParentMessage({ type: 'register-frame', origin: 'http://localhost:5173', id: 7 })).toEqual({
+      type: 'register-frame',
+      origin: 'http://localhost:5173',
+      id: 7,
+    });
     expect(parseParentMessage({ type: 'register-frame', origin: 'http://localhost:5173/path', id: 7 })).toBeNull();
     expect(parseParentMessage({ type: 'register-frame', origin: 'javascript:alert(1)', id: 7 })).toBeNull();
     expect(parseParentMessage({ type: 'register-frame', origin: 'http://localhost:5173' })).toBeNull();

@@ -103,9 +103,7 @@ export function parseParentMessage(data: unknown): ParentMessage | null {
     case 'compile': {
       const modules = parseModules(data.modules);
       if (!modules) return null;
-      const external = Array.isArray(data.externalResources)
-        ? data.externalResources.filter((r): r is string => typeof r === 'string')
-        : [];
+      const external = Array.isArray(data.externalResources) ? data.externalResources.filter((r): r is string => typeof r === 'string') : [];
       return {
         type: 'compile',
         modules,

@@ -5,10 +5,7 @@
 
 export const SOURCE_EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs', '.json'] as const;
 
-export type Resolution =
-  | { kind: 'file'; path: string }
-  | { kind: 'package'; name: string; specifier: string }
-  | { kind: 'missing'; tried: string[] };
+export type Resolution = { kind: 'file'; path: string } | { kind: 'package'; name: string; specifier: string } | { kind: 'missing'; tried: string[] };
 
 /** Joins and normalises `base`'s directory with a relative path; never climbs above `/`. */
 export function joinPath(fromFile: string, relative: string): string {

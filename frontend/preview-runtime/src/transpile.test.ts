@@ -3,7 +3,8 @@ import { findRequires, kindOf, transpile, TranspileError } from './transpile';
 
 describe('transpile', () => {
   it('turns TSX into CommonJS with the automatic JSX runtime, keeping lines', () => {
-    const source = "import { useState } from 'react';\nimport './styles.css';\ntype P = { n: number };\nexport default function A(p: P) {\n  return <b>{p.n}</b>;\n}\n";
+    const source =
+      "import { useState } from 'react';\nimport './styles.css';\ntype P = { n: number };\nexport default function A(p: P) {\n  return <b>{p.n}</b>;\n}\n";
     const out = transpile('/src/A.tsx', source);
     expect(out.kind).toBe('script');
     expect(out.requires).toEqual(['react/jsx-dev-runtime', './styles.css']);

@@ -22,7 +22,9 @@ function fakeApi(bodies: (string | Error)[]) {
 
 describe('followTask', () => {
   it('delivers events in order and stops at a terminal status', async () => {
-    const { api } = fakeApi([ev(1, { type: 'status', status: 'processing' }) + ev(2, { type: 'token', text: 'hi' }) + ev(3, { type: 'status', status: 'done' })]);
+    const { api } = fakeApi([
+      ev(1, { type: 'status', status: 'processing' }) + ev(2, { type: 'token', text: 'hi' }) + ev(3, { type: 'status', status: 'done' }),
+    ]);
     const got: TaskEvent[] = [];
     await followTask(api, 't', (e) => got.push(e), new AbortController().signal, { retryBaseMs: 1 });
     expect(got.map((e) => e.type)).toEqual(['status', 'token', 'status']);

@@ -15,7 +15,12 @@ export function App() {
       .then(setConfig)
       .catch((err: Error) => setError(`Cannot reach the Patchpad API (${err.message}). Is the backend running?`));
   }, []);
-  if (error) return <p className="pad error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="pad error" role="alert">
+        {error}
+      </p>
+    );
   if (!config) return <p className="pad muted">Loading…</p>;
   return <Authenticated config={config} auth={firebaseAuth(config)} />;
 }

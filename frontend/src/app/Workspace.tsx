@@ -45,7 +45,12 @@ export function Workspace({ api, config, email, onSignOut }: Props) {
   );
 
   if (state.status === 'loading') return <p className="pad muted">Opening your project…</p>;
-  if (state.status === 'error' && !state.project) return <p className="pad error" role="alert">Could not open your project: {state.error}</p>;
+  if (state.status === 'error' && !state.project)
+    return (
+      <p className="pad error" role="alert">
+        Could not open your project: {state.error}
+      </p>
+    );
 
   return (
     <div className="workspace">
@@ -64,7 +69,11 @@ export function Workspace({ api, config, email, onSignOut }: Props) {
           Sign out
         </button>
       </header>
-      {state.error && <p className="banner error" role="alert">{state.error}</p>}
+      {state.error && (
+        <p className="banner error" role="alert">
+          {state.error}
+        </p>
+      )}
       <div className="panes">
         <FileTree paths={Object.keys(state.files)} active={active} dirty={dirty} onOpen={setActive} />
         <section className="editor" aria-label="Editor">
@@ -74,7 +83,11 @@ export function Workspace({ api, config, email, onSignOut }: Props) {
           <PreviewPane files={state.files} bundlerUrl={config.previewUrl} onDiagnostics={setDiagnostics} />
         </section>
         <AssistantPanel
-          api={api} config={config} files={state.files} projectId={state.project?.id ?? null} focus={focus}
+          api={api}
+          config={config}
+          files={state.files}
+          projectId={state.project?.id ?? null}
+          focus={focus}
           diagnostics={diagnostics}
           onApplied={onApplied}
         />

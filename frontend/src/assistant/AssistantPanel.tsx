@@ -87,8 +87,8 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
       {config.models.length === 0 && (
         <p className="banner" role="note">
           No model is configured, so the assistant cannot answer yet. Set <code>OPENAI_API_KEY</code>, <code>ANTHROPIC_API_KEY</code> or{' '}
-          <code>OPENAI_COMPATIBLE_BASE_URL</code> with <code>OPENAI_COMPATIBLE_MODELS</code> (Ollama, LiteLLM) for the backend and restart — see
-          “Connect a model” in the README.
+          <code>OPENAI_COMPATIBLE_BASE_URL</code> with <code>OPENAI_COMPATIBLE_MODELS</code> (Ollama, LiteLLM) for the backend and restart — see “Connect a
+          model” in the README.
         </p>
       )}
       {diagnostics.length > 0 && !running && (
@@ -128,7 +128,11 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
         </div>
         <textarea
           aria-label="Ask the assistant"
-          placeholder={focus?.selection ? `Ask about lines ${focus.selection.startLine}-${focus.selection.endLine} of ${focus.path}…` : 'Ask for a change, e.g. “add a dark-mode toggle”'}
+          placeholder={
+            focus?.selection
+              ? `Ask about lines ${focus.selection.startLine}-${focus.selection.endLine} of ${focus.path}…`
+              : 'Ask for a change, e.g. “add a dark-mode toggle”'
+          }
           value={prompt}
           onChange={(e) => setPrompt(e.target.value)}
           onKeyDown={(e) => {
@@ -137,7 +141,11 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
           rows={3}
         />
         <div className="row">
-          <button type="submit" disabled={running || prompt.trim() === '' || config.models.length === 0} title={config.models.length === 0 ? 'No model is configured' : undefined}>
+          <button
+            type="submit"
+            disabled={running || prompt.trim() === '' || config.models.length === 0}
+            title={config.models.length === 0 ? 'No model is configured' : undefined}
+          >
             Ask
           </button>
           {running && (

@@ -20,7 +20,11 @@ describe('reduceTaskEvent', () => {
   });
 
   it('keeps the result and the error', () => {
-    const done = reduceTaskEvent(start, { type: 'result', result: { filesModified: [], explanation: 'x' }, metrics: { tokensIn: 1, tokensOut: 2, attempts: 1 } });
+    const done = reduceTaskEvent(start, {
+      type: 'result',
+      result: { filesModified: [], explanation: 'x' },
+      metrics: { tokensIn: 1, tokensOut: 2, attempts: 1 },
+    });
     expect(done.result?.explanation).toBe('x');
     expect(reduceTaskEvent(start, { type: 'error', error: { code: 'c', message: 'm' } }).error).toEqual({ code: 'c', message: 'm' });
   });

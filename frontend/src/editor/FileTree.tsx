@@ -21,7 +21,11 @@ export function FileTree({ paths, active, dirty, onOpen }: Props) {
           const depth = folder === '' ? 0 : folder.split('/').length - 1;
           return (
             <li key={path}>
-              {header && <div className="folder" style={{ paddingLeft: `${(depth - 1) * 12 + 8}px` }}>{header}</div>}
+              {header && (
+                <div className="folder" style={{ paddingLeft: `${(depth - 1) * 12 + 8}px` }}>
+                  {header}
+                </div>
+              )}
               <button
                 type="button"
                 className={path === active ? 'file active' : 'file'}

@@ -43,10 +43,7 @@ export function PreviewPane({ files, bundlerUrl, onDiagnostics, recompileMode }:
   const latest = useRef(files);
   latest.current = files;
   // The provider keeps its own file state; later edits go through useFileSync.
-  const initialFiles = useMemo(
-    () => Object.fromEntries(Object.entries(latest.current).map(([path, code]) => [toSandpackPath(path), code])),
-    [bundlerUrl],
-  );
+  const initialFiles = useMemo(() => Object.fromEntries(Object.entries(latest.current).map(([path, code]) => [toSandpackPath(path), code])), [bundlerUrl]);
   const options = useMemo(() => previewOptions(bundlerUrl, recompileMode), [bundlerUrl, recompileMode]);
   return (
     <SandpackProvider key={bundlerUrl ?? 'hosted'} template="react-ts" files={initialFiles} options={options} style={column}>

@@ -27,7 +27,15 @@ export function useProject(api: Api) {
         ? await api.get<ProjectSnapshot>(`/api/projects/${projects[0].id}`)
         : await api.post<ProjectSnapshot>('/api/projects', { name: STARTER_PROJECT_NAME });
       if (!cancelled) {
-        setState({ status: 'ready', error: null, project: snapshot.project, files: snapshot.files, saved: snapshot.files, version: snapshot.version, saving: false });
+        setState({
+          status: 'ready',
+          error: null,
+          project: snapshot.project,
+          files: snapshot.files,
+          saved: snapshot.files,
+          version: snapshot.version,
+          saving: false,
+        });
       }
     })().catch((err: Error) => !cancelled && setState((s) => ({ ...s, status: 'error', error: err.message })));
     return () => {
@@ -61,8 +69,6 @@ export function useProject(api: Api) {
     [api],
   );
 
-  const dirty = new Set(
-    [...Object.keys(state.files), ...Object.keys(state.saved)].filter((p) => state.files[p] !== state.saved[p]),
-  );
+  const dirty = new Set([...Object.keys(state.files), ...Object.keys(state.saved)].filter((p) => state.files[p] !== state.saved[p]));
   return { state, setFile, setFiles: (files: ProjectFiles) => setState((s) => ({ ...s, files })), save, dirty };
 }

@@ -8,9 +8,9 @@ describe('process configuration', () => {
   });
 
   it('refuses production with the Auth emulator and says why', () => {
-    expect(() => parseEnv(backendEnvSchema, { NODE_ENV: 'production', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099', GATEWAY_SERVICE_TOKEN: 'x'.repeat(40) }, 'backend')).toThrow(
-      /FIREBASE_AUTH_EMULATOR_HOST: must not be set when NODE_ENV=production: emulator ID tokens are unsigned/,
-    );
+    expect(() =>
+      parseEnv(backendEnvSchema, { NODE_ENV: 'production', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099', GATEWAY_SERVICE_TOKEN: 'x'.repeat(40) }, 'backend'),
+    ).toThrow(/FIREBASE_AUTH_EMULATOR_HOST: must not be set when NODE_ENV=production: emulator ID tokens are unsigned/);
   });
 
   it('refuses production without a gateway secret, and B2 without its keys, naming each variable', () => {
@@ -29,6 +29,9 @@ describe('process configuration', () => {
   });
 
   it('splits comma lists and ignores blanks', () => {
-    expect(parseEnv(backendEnvSchema, { OPENAI_COMPATIBLE_MODELS: ' llama3.1, ,qwen2.5-coder ' }, 'backend').OPENAI_COMPATIBLE_MODELS).toEqual(['llama3.1', 'qwen2.5-coder']);
+    expect(parseEnv(backendEnvSchema, { OPENAI_COMPATIBLE_MODELS: ' llama3.1, ,qwen2.5-coder ' }, 'backend').OPENAI_COMPATIBLE_MODELS).toEqual([
+      'llama3.1',
+      'qwen2.5-coder',
+    ]);
   });
 });

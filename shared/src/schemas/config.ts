@@ -8,7 +8,12 @@ const csv = (fallback = '') =>
   z
     .string()
     .default(fallback)
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const optionalString = z
@@ -21,7 +26,10 @@ const shared = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key this deployment owns; tests use their own. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i).default('pp'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/i)
+    .default('pp'),
   /** Shared secret the worker presents to the gateway; never a browser token. */
   GATEWAY_SERVICE_TOKEN: optionalString,
 };

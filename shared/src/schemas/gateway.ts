@@ -28,9 +28,7 @@ export type Usage = z.infer<typeof usageSchema>;
 export const chatCompletionResponseSchema = z.object({
   id: z.string().default(''),
   model: z.string().default(''),
-  choices: z
-    .array(z.object({ message: z.object({ content: z.string().nullable().default('') }), finish_reason: z.string().nullable().optional() }))
-    .min(1),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().default('') }), finish_reason: z.string().nullable().optional() })).min(1),
   usage: usageSchema.optional(),
 });
 export type ChatCompletionResponse = z.infer<typeof chatCompletionResponseSchema>;

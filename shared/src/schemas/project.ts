@@ -18,19 +18,14 @@ export const PROJECT_LIMITS = { maxFiles: 500, maxFileBytes: 1024 * 1024, maxTot
 export const projectFilesSchema = z
   .record(projectPathSchema, z.string().max(PROJECT_LIMITS.maxFileBytes, `a file may hold at most ${PROJECT_LIMITS.maxFileBytes} characters`))
   .refine((f) => Object.keys(f).length <= PROJECT_LIMITS.maxFiles, `a project may hold at most ${PROJECT_LIMITS.maxFiles} files`)
-  .refine(
-    (f) => byteLength(f) <= PROJECT_LIMITS.maxTotalBytes,
-    `a project may hold at most ${PROJECT_LIMITS.maxTotalBytes} bytes in all`,
-  );
+  .refine((f) => byteLength(f) <= PROJECT_LIMITS.maxTotalBytes, `a project may hold at most ${PROJECT_LIMITS.maxTotalBytes} bytes in all`);
 export type ProjectFiles = z.infer<typeof projectFilesSchema>;
 
 export const projectIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a project id is 1-64 letters, digits, "_" or "-"');
 
 export const projectNameSchema = z.string().trim().min(1, 'a name must not be empty').max(120);
 
-export const createProjectBodySchema = z
-  .object({ name: projectNameSchema, files: projectFilesSchema.optional() })
-  .strict();
+export const createProjectBodySchema = z.object({ name: projectNameSchema, files: projectFilesSchema.optional() }).strict();
 export type CreateProjectBody = z.infer<typeof createProjectBodySchema>;
 
 export const saveProjectBodySchema = z

@@ -32,9 +32,7 @@ describe('buildMessages', () => {
   });
 
   it('quotes the selection and asks explain mode for no diff', () => {
-    const [system, user] = buildMessages(
-      input({ mode: 'explain', selection: { path: 'src/a.ts', startLine: 1, endLine: 1, text: 'const a = 1;' } }),
-    );
+    const [system, user] = buildMessages(input({ mode: 'explain', selection: { path: 'src/a.ts', startLine: 1, endLine: 1, text: 'const a = 1;' } }));
     expect(system!.content).toContain('Do not propose a diff');
     expect(user!.content).toContain('selected lines 1-1 of src/a.ts');
   });

@@ -19,7 +19,12 @@ export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSi
   const metrics = { ...record.metrics };
   const emit = (event: TaskEvent) => deps.store.appendEvent(record.uid, record.id, event);
   const model = record.input.model ?? deps.defaultModel;
-  if (!model) throw new TaskFailure('no_model_configured', 'No model is configured for Patchpad. An admin sets one up as described under "Connect a model" in README.md.', false);
+  if (!model)
+    throw new TaskFailure(
+      'no_model_configured',
+      'No model is configured for Patchpad. An admin sets one up as described under "Connect a model" in README.md.',
+      false,
+    );
   metrics.model = model;
 
   await emit({ type: 'progress', phase: 'building_prompt' });

@@ -1,9 +1,7 @@
 import { applyPatch, extractDiff, PatchError } from '@patchpad/shared/patch';
 import type { PatchedFile, TaskInput } from '@patchpad/shared';
 
-export type Validation =
-  | { ok: true; filesModified: PatchedFile[]; explanation: string }
-  | { ok: false; problems: string[]; explanation: string };
+export type Validation = { ok: true; filesModified: PatchedFile[]; explanation: string } | { ok: false; problems: string[]; explanation: string };
 
 /** The prose around the diff: what the user reads beside the change. */
 export function explanationOf(answer: string, diff: string | null): string {
@@ -21,7 +19,12 @@ export function explanationOf(answer: string, diff: string | null): string {
 export function validateAnswer(input: TaskInput, answer: string): Validation {
   const diff = extractDiff(answer);
   const explanation = explanationOf(answer, diff);
-  if (!diff) return { ok: false, problems: ['The answer contains no unified diff. Put the change in one ```diff block with ---/+++ headers and @@ hunks.'], explanation };
+  if (!diff)
+    return {
+      ok: false,
+      problems: ['The answer contains no unified diff. Put the change in one ```diff block with ---/+++ headers and @@ hunks.'],
+      explanation,
+    };
   let outcome;
   try {
     outcome = applyPatch(input.files, diff);

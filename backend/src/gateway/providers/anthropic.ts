@@ -18,7 +18,10 @@ export function createAnthropicProvider(options: AnthropicOptions): ModelProvide
   return {
     name: 'anthropic',
     async *chat(request, signal) {
-      const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+      const system = request.messages
+        .filter((m) => m.role === 'system')
+        .map((m) => m.content)
+        .join('\n\n');
       const messages = request.messages.filter((m) => m.role !== 'system');
       const res = await fetch(url, {
         method: 'POST',

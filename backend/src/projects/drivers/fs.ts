@@ -52,8 +52,7 @@ export function createFsProjectStore(root: string): ProjectStore {
       const metas = await Promise.all(ids.map((id) => readJson(join(root, 'projects', safeSegment(uid), id, 'meta.json'), (v) => projectMetaSchema.parse(v))));
       return metas.filter((m): m is ProjectMeta => m !== null);
     },
-    putManifest: (uid, manifest) =>
-      atomicWrite(join(projectDir(uid, manifest.projectId), 'versions', `${manifest.id}.json`), JSON.stringify(manifest)),
+    putManifest: (uid, manifest) => atomicWrite(join(projectDir(uid, manifest.projectId), 'versions', `${manifest.id}.json`), JSON.stringify(manifest)),
     getManifest: (uid, id, version) =>
       readJson(join(projectDir(uid, id), 'versions', `${safeSegment(version)}.json`), (v) => versionManifestSchema.parse(v) as VersionManifest),
     async listVersions(uid, id) {
