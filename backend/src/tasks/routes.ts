@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { formatSse, createTaskBodySchema, taskDecisionBodySchema, TERMINAL_STATUSES } from '@patchpad/shared';
 import { z } from 'zod';
 import { parseBody, parseParam } from '../http/validate';
-import type { TaskService } from './service';
+import { toView, type TaskService } from './service';
 import type { TaskStore } from './store';
 
 const taskIdSchema = z.string().uuid('a task id is a UUID');
@@ -36,7 +36,7 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
     const id = parseParam(taskIdSchema, req.params.id, 'task id');
     const record = await deps.service.get(user(req), id);
     // The owner may fetch their own input files back (e.g. to re-run); off by default to keep polls small.
-    res.json({ task: req.query.include === 'input' ? record : await deps.service.view(user(req), id) });
+    res.json({ task: req.query.include === 'input' ? record : toView(record) });
   });
 
   router.post('/:id/cancel', async (req, res) => {

@@ -45,10 +45,6 @@ export class TaskService {
     return record;
   }
 
-  async view(user: AuthUser, taskId: string): Promise<TaskView> {
-    return toView(await this.get(user, taskId));
-  }
-
   async list(user: AuthUser, limit: number): Promise<TaskView[]> {
     return (await this.deps.store.list(user.uid, limit)).map(toView);
   }
