@@ -67,6 +67,17 @@ describe('docker-compose.yml', () => {
     expect(backend.CORS_ORIGINS).toBe('http://localhost:5173');
   });
 
+  it('runs the Auth emulator reachable from other containers, and tells browsers the published address', () => {
+    const command = svc('auth').command!;
+    const config = JSON.parse(readFileSync(new URL(`../${command[command.indexOf('--config') + 1]}`, import.meta.url), 'utf8'));
+    expect(config.emulators.auth).toEqual({ host: '0.0.0.0', port: firebase.emulators.auth.port });
+    expect(config.emulators.ui).toEqual({ enabled: false });
+    const backend = resolved(svc('backend').environment);
+    expect(backend.PUBLIC_AUTH_EMULATOR_URL).toBe(`http://127.0.0.1:${firebase.emulators.auth.port}`);
+    // The SPA's CSP (vite preview) must allow the address browsers are given.
+    expect(`http://${resolved(svc('web').environment).FIREBASE_AUTH_EMULATOR_HOST}`).toBe(backend.PUBLIC_AUTH_EMULATOR_URL);
+  });
+
   it('keeps the preview on a different site than the IDE', () => {
     const backend = resolved(svc('backend').environment);
     expect(new URL(backend.PUBLIC_PREVIEW_URL!).hostname).not.toBe(new URL(backend.CORS_ORIGINS!).hostname);

@@ -84,7 +84,7 @@ function clientConfig(config: BackendConfig, registry: ModelRegistry): ClientCon
       authDomain: config.FIREBASE_AUTH_DOMAIN ?? `${config.FIREBASE_PROJECT_ID}.firebaseapp.com`,
       projectId: config.FIREBASE_PROJECT_ID,
     },
-    authEmulatorUrl: config.FIREBASE_AUTH_EMULATOR_HOST ? `http://${config.FIREBASE_AUTH_EMULATOR_HOST}` : null,
+    authEmulatorUrl: config.FIREBASE_AUTH_EMULATOR_HOST ? (config.PUBLIC_AUTH_EMULATOR_URL ?? `http://${config.FIREBASE_AUTH_EMULATOR_HOST}`) : null,
     previewUrl: config.PREVIEW_MODE === 'self-hosted' ? config.PUBLIC_PREVIEW_URL : null,
     models: registry.models.map((m) => ({ id: m.id, provider: m.provider })),
     defaultModel: registry.defaultModel,

@@ -44,6 +44,8 @@ export const backendEnvSchema = z
     CORS_ORIGINS: csv('http://localhost:5173'),
     FIREBASE_PROJECT_ID: z.string().min(1).default('demo-patchpad'),
     FIREBASE_AUTH_EMULATOR_HOST: optionalString,
+    /** Where browsers reach the emulator when that differs from the backend's view (Docker). */
+    PUBLIC_AUTH_EMULATOR_URL: optionalString.pipe(z.string().url().optional()),
     FIREBASE_API_KEY: optionalString,
     FIREBASE_AUTH_DOMAIN: optionalString,
     ADMIN_EMAILS: csv(),
