@@ -4,7 +4,7 @@ import type { ProjectMeta, VersionManifest } from '@patchpad/shared';
  * Where projects live. Content-addressed: file bodies are gzip blobs named by their SHA-256,
  * a version is a manifest `{path → sha256, size}`, so saving a one-line change uploads one
  * small blob. Drivers: `fs` (a local folder, default) and `b2` (Backblaze B2). Every
- * driver passes the same contract suite (projects/store.contract.ts).
+ * driver passes the same contract suite (backend/test/store-contract.ts).
  */
 export interface ProjectStore {
   readonly driver: string;
