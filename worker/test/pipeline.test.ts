@@ -198,6 +198,32 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     }
   });
 
+  it('records per-hunk decisions on a finished task and rejects bad ones', async () => {
+    const { body } = await create();
+    const id = body.task.id as string;
+    await events(id);
+    const decide = (payload: unknown) =>
+      fetch(`${api.url}/api/agent/tasks/${id}/decision`, { method: 'POST', headers: authed(token), body: JSON.stringify(payload) });
+    const ok = await decide({ files: [{ path: 'src/App.tsx', hunks: ['accepted'] }] });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as any).task.decisions).toEqual([{ path: 'src/App.tsx', hunks: ['accepted'] }]);
+    const unknown = await decide({ files: [{ path: 'src/Other.tsx', hunks: ['accepted'] }] });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as any).error.message).toMatch(/not in the task's result: src\/Other\.tsx/);
+    const malformed = await decide({ files: [{ path: 'src/App.tsx', hunks: ['maybe'] }] });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('rejects a malformed Idempotency-Key or Last-Event-ID with 400', async () => {
+    const { res, body } = await create({}, { 'Idempotency-Key': 'no spaces allowed' });
+    expect(res.status).toBe(400);
+    expect(body.error.message).toMatch(/Idempotency-Key/);
+    const { body: made } = await create();
+    const stream = await fetch(`${api.url}/api/agent/tasks/${made.task.id}/events`, { headers: authed(token, { 'Last-Event-ID': 'yesterday' }) });
+    expect(stream.status).toBe(400);
+    expect(((await stream.json()) as any).error.message).toMatch(/Last-Event-ID/);
+  });
+
   it('keeps a tamper-evident audit trail of task creation', async () => {
     await create();
     const audit = new AuditLog(api.redis, api.config.REDIS_PREFIX);
