@@ -62,19 +62,14 @@ describe.each(providers)('model provider contract: %s', (_name, start) => {
   });
   afterAll(() => h.close());
 
+  const BRIEF = [
+    { role: 'system' as const, content: 'be brief' },
+    { role: 'user' as const, content: 'hi' },
+  ];
+  const askBriefly = () => collect(h.provider.chat({ model: 'm', messages: BRIEF }, new AbortController().signal));
+
   it('streams the whole answer as text events and reports usage', async () => {
-    const out = await collect(
-      h.provider.chat(
-        {
-          model: 'm',
-          messages: [
-            { role: 'system', content: 'be brief' },
-            { role: 'user', content: 'hi' },
-          ],
-        },
-        new AbortController().signal,
-      ),
-    );
+    const out = await askBriefly();
     expect(out.text).toBe(ANSWER);
     expect(out.usage).toHaveLength(1);
     expect(out.usage[0]).toMatchObject({ type: 'usage' });
@@ -82,18 +77,7 @@ describe.each(providers)('model provider contract: %s', (_name, start) => {
   });
 
   it('passes the system prompt and the conversation through', async () => {
-    await collect(
-      h.provider.chat(
-        {
-          model: 'm',
-          messages: [
-            { role: 'system', content: 'be brief' },
-            { role: 'user', content: 'hi' },
-          ],
-        },
-        new AbortController().signal,
-      ),
-    );
+    await askBriefly();
     expect(h.lastRequest()).toEqual({ system: 'be brief', messages: [{ role: 'user', content: 'hi' }] });
   });
 
