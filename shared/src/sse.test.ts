@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatSse, SseParser, type SseMessage } from './sse';
+import { formatSse, readSse, SseParser, type SseMessage } from './sse';
 
 function parseAll(chunks: string[]): SseMessage[] {
   const out: SseMessage[] = [];
@@ -47,5 +47,33 @@ describe('SseParser', () => {
         expect(parseAll(chunks)).toEqual(expectedData);
       }),
     );
+  });
+});
+
+describe('readSse', () => {
+  const bodyOf = (chunks: Uint8Array[], onCancel?: () => void) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(c);
+        if (!onCancel) controller.close();
+      },
+      cancel: onCancel,
+    });
+
+  it('decodes UTF-8 split between chunks, byte by byte', async () => {
+    const bytes = new TextEncoder().encode(formatSse({ data: 'héllo → 世界' }));
+    const out: SseMessage[] = [];
+    for await (const m of readSse(bodyOf([...bytes].map((b) => Uint8Array.of(b))))) out.push(m);
+    expect(out).toEqual([{ event: 'message', data: 'héllo → 世界' }]);
+  });
+
+  it('cancels the body when the consumer stops early', async () => {
+    let cancelled = false;
+    const body = bodyOf([new TextEncoder().encode(formatSse({ data: 'a' }) + formatSse({ data: 'b' }))], () => (cancelled = true));
+    for await (const m of readSse(body)) {
+      expect(m.data).toBe('a');
+      break;
+    }
+    expect(cancelled).toBe(true);
   });
 });

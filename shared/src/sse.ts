@@ -62,3 +62,30 @@ export function formatSse(message: { event?: string; data: string; id?: string }
   for (const line of message.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   return `${out}\n`;
 }
+
+/**
+ * The SSE messages of a response body as they arrive (fetch in Node and the browser alike).
+ * Stopping early (break, return, an exception in the consumer) cancels the body, so the
+ * connection is released instead of left streaming into nowhere.
+ */
+export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+  const queue: SseMessage[] = [];
+  const parser = new SseParser((m) => queue.push(m));
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let finished = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.push(decoder.decode(value, { stream: true }));
+      while (queue.length > 0) yield queue.shift()!;
+    }
+    finished = true;
+    parser.push(decoder.decode());
+    parser.end();
+    while (queue.length > 0) yield queue.shift()!;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+  }
+}

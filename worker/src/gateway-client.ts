@@ -1,4 +1,4 @@
-import { chatCompletionChunkSchema, SseParser, type ChatMessage } from '@patchpad/shared';
+import { chatCompletionChunkSchema, readSse, type ChatMessage } from '@patchpad/shared';
 import { GatewayError } from './errors';
 
 export type ChatResult = { text: string; tokensIn: number; tokensOut: number };
@@ -36,14 +36,12 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
     async chat(request, onText, signal) {
       const res = await post('/chat/completions', { ...request, stream: true }, signal);
       const result: ChatResult = { text: '', tokensIn: 0, tokensOut: 0 };
-      let failure: GatewayError | null = null;
-      const parser = new SseParser(({ data }) => {
-        if (data === '[DONE]' || failure) return;
+      if (!res.body) throw new GatewayError(502, 'gateway_error', 'the gateway sent no body');
+      for await (const { data } of readSse(res.body)) {
+        if (data === '[DONE]') break;
         const raw = JSON.parse(data) as { error?: { code?: string; message?: string } };
-        if (raw.error) {
-          failure = new GatewayError(502, raw.error.code ?? 'upstream_error', raw.error.message ?? 'the model stream failed');
-          return;
-        }
+        // After the status line, the gateway reports a failure as the stream's last chunk.
+        if (raw.error) throw new GatewayError(502, raw.error.code ?? 'upstream_error', raw.error.message ?? 'the model stream failed');
         const chunk = chatCompletionChunkSchema.parse(raw);
         const text = chunk.choices[0]?.delta.content;
         if (text) {
@@ -54,14 +52,7 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
           result.tokensIn = chunk.usage.prompt_tokens;
           result.tokensOut = chunk.usage.completion_tokens;
         }
-      });
-      const decoder = new TextDecoder();
-      for await (const bytes of res.body as AsyncIterable<Uint8Array>) {
-        parser.push(decoder.decode(bytes, { stream: true }));
-        if (failure) throw failure;
       }
-      parser.end();
-      if (failure) throw failure;
       return result;
     },
     async models(signal) {

@@ -1,4 +1,4 @@
-import { SseParser, taskEventSchema, type TaskEvent } from '@patchpad/shared';
+import { readSse, taskEventSchema, TERMINAL_STATUSES, type TaskEvent } from '@patchpad/shared';
 import type { Api } from './client';
 
 /**
@@ -18,20 +18,16 @@ export async function followTask(
   for (let attempt = 0; !finished && !signal.aborted; attempt++) {
     try {
       const res = await api.stream(`/api/agent/tasks/${taskId}/events`, lastId ? { 'Last-Event-ID': lastId } : {}, signal);
-      const parser = new SseParser((message) => {
+      for await (const message of readSse(res.body!)) {
         if (message.id) lastId = message.id;
         const parsed = taskEventSchema.safeParse(JSON.parse(message.data));
-        if (!parsed.success) return;
+        if (!parsed.success) continue;
         onEvent(parsed.data);
-        if (parsed.data.type === 'status' && ['done', 'failed', 'cancelled'].includes(parsed.data.status)) finished = true;
-      });
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        parser.push(value);
+        if (parsed.data.type === 'status' && TERMINAL_STATUSES.includes(parsed.data.status)) {
+          finished = true;
+          break;
+        }
       }
-      parser.end();
       attempt = 0;
       // The server closed early (a deploy, a proxy timeout): resume shortly from lastId.
       if (!finished) await new Promise((r) => setTimeout(r, retryBaseMs / 2));

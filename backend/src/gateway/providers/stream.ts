@@ -1,19 +1,10 @@
-import { SseParser, type SseMessage } from '@patchpad/shared';
+import { readSse, type SseMessage } from '@patchpad/shared';
 import { UpstreamError } from './types';
 
-/** Yields the SSE messages of a fetch response body as they arrive. */
-export async function* sseMessages(res: Response, provider: string): AsyncIterable<SseMessage> {
+/** Yields the SSE messages of an upstream response as they arrive. */
+export function sseMessages(res: Response, provider: string): AsyncIterable<SseMessage> {
   if (!res.body) throw new UpstreamError(provider, res.status, 'upstream sent no body');
-  const queue: SseMessage[] = [];
-  const parser = new SseParser((m) => queue.push(m));
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    parser.push(decoder.decode(chunk, { stream: true }));
-    while (queue.length > 0) yield queue.shift()!;
-  }
-  parser.push(decoder.decode());
-  parser.end();
-  while (queue.length > 0) yield queue.shift()!;
+  return readSse(res.body);
 }
 
 /** Reads an error body for the message, briefly: upstream bodies can be large HTML pages. */
