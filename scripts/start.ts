@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NO_MODEL_HELP } from '@patchpad/shared';
 import { startStack, type Stack } from './lib/stack';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,9 @@ try {
     ports: { web: port('WEB_PORT', 5173), api: port('PORT', 8080), preview: port('PREVIEW_PORT', 5174) },
     onFatal: (message) => void shutdown(1, message),
   });
-  const noModel = !process.env.OPENAI_API_KEY && !process.env.ANTHROPIC_API_KEY && !process.env.OPENAI_COMPATIBLE_BASE_URL;
+  // Ask the backend rather than re-deriving its model rules from the environment here.
+  const health = (await fetch(`${stack.apiUrl}/health/detailed`).then((r) => r.json())) as { models?: { configured?: number } };
+  const noModel = health.models?.configured === 0;
   console.log(`
   Patchpad is running.
 
@@ -32,7 +35,7 @@ try {
     API    ${stack.apiUrl}   (health: ${stack.apiUrl}/health/detailed)
     Redis  ${stack.redisUrl}
     Auth   ${stack.emulatorHost ? `Firebase Auth emulator at ${stack.emulatorHost} (local accounts only)` : 'Firebase (real project)'}
-${noModel ? '\n    No model is configured: the assistant will say so. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or\n    OPENAI_COMPATIBLE_BASE_URL + OPENAI_COMPATIBLE_MODELS and restart (README: "Connect a model").\n' : ''}
+${noModel ? `\n    ${NO_MODEL_HELP}\n` : ''}
   Press Ctrl-C to stop.
 `);
 } catch (err) {

@@ -1,7 +1,7 @@
 import { loadConfig } from './config';
 import { createLogger } from './log';
 import { createBackend } from './wiring';
-import { NO_MODEL_HELP } from './gateway/registry';
+import { NO_MODEL_HELP } from '@patchpad/shared';
 
 async function main(): Promise<void> {
   const config = loadConfig();

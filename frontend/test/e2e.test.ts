@@ -10,6 +10,7 @@ import { hasChromium, launchBrowser } from '../../test-support/browser';
 import { startFakeOpenAi } from '../../test-support/fake-openai';
 import { freePort } from '../../scripts/lib/net';
 import { startStack, type Stack } from '../../scripts/lib/stack';
+import { deleteKeys } from '../../backend/test/support';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = join(root, 'test-results');
@@ -72,8 +73,7 @@ describe.skipIf(!hasChromium())('the whole path in a real browser', () => {
     await upstream?.close();
     if (stack) {
       const redis = new Redis(stack.redisUrl);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
+      await deleteKeys(redis, `${prefix}:*`);
       redis.disconnect();
     }
     if (dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -10,9 +10,6 @@ export type ModelRegistry = {
   resolve(modelId: string): { entry: ModelEntry; provider: ModelProvider } | null;
 };
 
-export const NO_MODEL_HELP =
-  'No model is configured. Set OPENAI_API_KEY (OpenAI), ANTHROPIC_API_KEY (Anthropic), or OPENAI_COMPATIBLE_BASE_URL with OPENAI_COMPATIBLE_MODELS (Ollama, LiteLLM or any OpenAI-compatible server), then restart. See "Connect a model" in README.md.';
-
 /**
  * The models this deployment offers, from the environment. Each model id maps to one
  * provider; the first provider to claim an id wins, so ids stay unambiguous.

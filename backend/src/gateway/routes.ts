@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../log';
-import { chatCompletionRequestSchema, formatSse } from '@patchpad/shared';
+import { chatCompletionRequestSchema, formatSse, NO_MODEL_HELP } from '@patchpad/shared';
 import { AppError } from '../http/errors';
 import { parseBody } from '../http/validate';
-import { NO_MODEL_HELP, type ModelRegistry } from './registry';
+import type { ModelRegistry } from './registry';
 import { UpstreamError, type ProviderEvent } from './providers/types';
 
 function constantTimeEqual(a: string, b: string): boolean {

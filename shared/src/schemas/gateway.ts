@@ -41,3 +41,7 @@ export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;
 
 export const modelEntrySchema = z.object({ id: z.string(), provider: z.string(), upstreamModel: z.string() });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+/** What every process says when no model is configured: the same text in logs, API errors and tasks. */
+export const NO_MODEL_HELP =
+  'No model is configured. Set OPENAI_API_KEY (OpenAI), ANTHROPIC_API_KEY (Anthropic), or OPENAI_COMPATIBLE_BASE_URL with OPENAI_COMPATIBLE_MODELS (Ollama, LiteLLM or any OpenAI-compatible server) for the backend, then restart. See "Connect a model" in README.md.';

@@ -1,4 +1,4 @@
-import type { TaskEvent, TaskRecord } from '@patchpad/shared';
+import { NO_MODEL_HELP, type TaskEvent, type TaskRecord } from '@patchpad/shared';
 import type { TaskStore } from '@patchpad/backend/tasks/store';
 import type { GatewayClient } from '../gateway-client';
 import type { Logger } from 'pino';
@@ -19,12 +19,7 @@ export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSi
   const metrics = { ...record.metrics };
   const emit = (event: TaskEvent) => deps.store.appendEvent(record.uid, record.id, event);
   const model = record.input.model ?? deps.defaultModel;
-  if (!model)
-    throw new TaskFailure(
-      'no_model_configured',
-      'No model is configured for Patchpad. An admin sets one up as described under "Connect a model" in README.md.',
-      false,
-    );
+  if (!model) throw new TaskFailure('no_model_configured', NO_MODEL_HELP, false);
   metrics.model = model;
 
   await emit({ type: 'progress', phase: 'building_prompt' });
