@@ -14,8 +14,8 @@ export interface TextApplyResult {
   ok: boolean;
   /** The patched text when ok; the input text otherwise. */
   text: string;
-  /** The hunks as applied (the file's own old lines, numbers against the original). */
-  hunks: Hunk[];
+  /** The hunks as applied (the file's own old lines, numbers against the original), built on call. */
+  hunks: () => Hunk[];
   infos: HunkApplyInfo[];
   conflicts: PatchConflict[];
 }
@@ -24,7 +24,7 @@ export interface TextApplyResult {
 export function applyHunksToText(text: string, hunks: readonly Hunk[], path: string, options: ApplyOptions = {}): TextApplyResult {
   const t = splitText(text);
   const { placements, conflicts } = placeHunks(t, hunks, path, options.maxStrategy, options.fastPath);
-  if (conflicts.length > 0) return { ok: false, text, hunks: [], infos: [], conflicts };
+  if (conflicts.length > 0) return { ok: false, text, hunks: () => [], infos: [], conflicts };
   const built = buildResult(t, hunks, placements);
   return { ok: true, text: built.text, hunks: built.hunks, infos: built.infos, conflicts: [] };
 }
@@ -102,10 +102,10 @@ function applyModify(files: Record<string, string | null>, f: FilePatch, key: st
   const r = applyHunksToText(files[key]!, f.hunks, key, options);
   const path = renameTo ?? key;
   if (!r.ok) return failed(f, path, r.conflicts);
-  const normalized: FilePatch = { op: f.op, oldPath: key, newPath: path, hunks: r.hunks };
   if (renameTo !== null) files[key] = null;
   files[path] = r.text;
-  const res = lazyPatch({ path, op: f.op, ok: true, content: r.text, hunks: r.infos, conflicts: [] }, () => formatFilePatch(normalized));
+  const format = () => formatFilePatch({ op: f.op, oldPath: key, newPath: path, hunks: r.hunks() });
+  const res = lazyPatch({ path, op: f.op, ok: true, content: r.text, hunks: r.infos, conflicts: [] }, format);
   if (renameTo !== null) res.oldPath = key;
   return res;
 }

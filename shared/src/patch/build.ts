@@ -12,8 +12,12 @@ import type { Hunk, HunkApplyInfo, HunkLine } from './types.js';
 
 export interface BuildResult {
   text: string;
-  /** The applied hunks as they really were: the file's own old lines, numbers against the original. */
-  hunks: Hunk[];
+  /**
+   * The applied hunks as they really were: the file's own old lines, numbers against the
+   * original. Built on call: only formatting the normalised patch needs them, and making a
+   * line object per hunk line costs as much as building the text.
+   */
+  hunks: () => Hunk[];
   infos: HunkApplyInfo[];
 }
 
@@ -52,57 +56,106 @@ function info(p: Placement): HunkApplyInfo {
   };
 }
 
+/** Where one applied hunk landed in the new text (0-based line, line count). */
+interface Span {
+  newStart: number;
+  newLen: number;
+}
+
+/**
+ * The new text as pieces joined once at the end: a flat string in one copy. Runs of kept
+ * lines (between hunks and inside them) are single slices of the original, so the piece
+ * count grows with the number of changes, not with the number of lines.
+ */
+class Pieces {
+  readonly list: string[] = [];
+  /** The text ends with the original last line, which has no line ending. */
+  private open = false;
+  lines = 0;
+
+  constructor(
+    private readonly t: TextLines,
+    private readonly eol: string,
+  ) {}
+
+  push(piece: string, lines: number): void {
+    if (piece === '') return;
+    if (this.open) this.list.push(this.eol);
+    this.list.push(piece);
+    this.open = piece.charCodeAt(piece.length - 1) !== 10;
+    this.lines += lines;
+  }
+
+  keep(from: number, to: number): void {
+    if (to > from) this.push(this.t.raw(from, to), to - from);
+  }
+
+  /** The text, with the final newline made as `final` says. */
+  join(final: boolean): string {
+    const { list } = this;
+    const last = list.length - 1;
+    if (!final && !this.open && last >= 0) list[last] = list[last]!.slice(0, list[last]!.endsWith('\r\n') ? -2 : -1);
+    else if (final && this.open) list.push(this.eol);
+    return list.join('');
+  }
+}
+
 export function buildResult(t: TextLines, hunks: readonly Hunk[], placements: readonly Placement[]): BuildResult {
   const n = t.count;
   const addEol = t.dominantEol ?? (hunks.some((h) => h.lines.some((l) => l.kind === 'add' && l.crlf)) ? '\r\n' : '\n');
-  // Pieces joined once at the end: a flat string in one copy, where `+=` would leave a rope
-  // of hundreds of pieces that every reader (comparison, JSON, write) would have to flatten.
-  const pieces: string[] = [];
-  let open = false; // the text ends with the original last line, which has no line ending
-  let outCount = 0;
-  const push = (piece: string, lines: number) => {
-    if (open) pieces.push(addEol);
-    pieces.push(piece);
-    open = piece.charCodeAt(piece.length - 1) !== 10;
-    outCount += lines;
-  };
-  const out: Hunk[] = [];
-  const spans: Array<{ newStart: number; newLen: number; oldEnd: number }> = [];
-  let p = 0;
+  const out = new Pieces(t, addEol);
+  const spans: Span[] = [];
+  let kept = 0; // first line of the run of kept lines not written yet
   for (const pl of placements) {
-    if (pl.start > p) push(t.raw(p, pl.start), pl.start - p);
-    p = pl.start;
-    const newStart = outCount;
-    const norm: HunkLine[] = [];
+    // Kept lines are written only when a change interrupts them, so a hunk's trailing context,
+    // the gap and the next hunk's leading context become one slice.
+    const newStart = out.lines + (pl.start - kept);
+    let newLen = 0;
+    let p = pl.start; // next original line of this hunk
     for (const l of hunks[pl.hunkIndex]!.lines) {
-      if (l.kind === 'add') {
-        const text = pl.match?.indent ? reindent(l.text, pl.match.indent) : l.text;
-        push(text + addEol, 1);
-        norm.push(withEol({ kind: 'add', text }, addEol));
+      if (l.kind === 'context') {
+        p++;
+        newLen++;
         continue;
       }
-      if (l.kind === 'context') push(t.raw(p, p + 1), 1);
-      norm.push(withEol({ kind: l.kind, text: t.line(p) }, t.eol(p)));
-      p++;
+      out.keep(kept, p);
+      if (l.kind === 'add') {
+        out.push((pl.match?.indent ? reindent(l.text, pl.match.indent) : l.text) + addEol, 1);
+        newLen++;
+        kept = p;
+      } else kept = ++p;
     }
-    out.push({ oldStart: pl.length === 0 ? pl.start : pl.start + 1, newStart: 0, lines: norm });
-    spans.push({ newStart, newLen: outCount - newStart, oldEnd: p });
+    spans.push({ newStart, newLen });
   }
-  if (p < n) push(t.raw(p, n), n - p);
+  out.keep(kept, n);
 
   const eofAt = placements.findLastIndex((pl) => pl.start + pl.length === n);
   const final = finalNewline(t, eofAt === -1 ? undefined : hunks[placements[eofAt]!.hunkIndex]);
-  const last = pieces.length - 1;
-  if (!final && !open && last >= 0) pieces[last] = pieces[last]!.slice(0, pieces[last]!.endsWith('\r\n') ? -2 : -1);
-  else if (final && open) pieces.push(addEol);
-  const text = pieces.join('');
+  const outCount = out.lines;
+  const text = out.join(final);
+  const applied = () => placements.map((pl, i) => appliedHunk(t, hunks[pl.hunkIndex]!, pl, spans[i]!, { addEol, outCount, final }));
+  return { text, hunks: applied, infos: placements.map(info) };
+}
 
-  out.forEach((h, i) => {
-    const s = spans[i]!;
-    h.newStart = s.newLen === 0 ? s.newStart : s.newStart + 1;
-    const oldNoEol = n > 0 && !t.finalNewline && s.oldEnd === n && placements[i]!.length > 0;
-    const newNoEol = outCount > 0 && !final && s.newStart + s.newLen === outCount && s.newLen > 0;
-    h.lines = markEof(h.lines, oldNoEol, newNoEol);
-  });
-  return { text, hunks: out, infos: placements.map(info) };
+/** One hunk as it was applied: the file's own old lines and endings, numbers of both sides. */
+function appliedHunk(t: TextLines, hunk: Hunk, pl: Placement, span: Span, result: { addEol: string; outCount: number; final: boolean }): Hunk {
+  const n = t.count;
+  const lines: HunkLine[] = [];
+  let p = pl.start;
+  for (const l of hunk.lines) {
+    if (l.kind === 'add') {
+      const text = pl.match?.indent ? reindent(l.text, pl.match.indent) : l.text;
+      lines.push(withEol({ kind: 'add', text }, result.addEol));
+      continue;
+    }
+    lines.push(withEol({ kind: l.kind, text: t.line(p) }, t.eol(p)));
+    p++;
+  }
+  const oldNoEol = n > 0 && !t.finalNewline && p === n && pl.length > 0;
+  const newNoEol = result.outCount > 0 && !result.final && span.newStart + span.newLen === result.outCount && span.newLen > 0;
+  return {
+    oldStart: pl.length === 0 ? pl.start : pl.start + 1,
+    newStart: span.newLen === 0 ? span.newStart : span.newStart + 1,
+    lines: markEof(lines, oldNoEol, newNoEol),
+  };
 }

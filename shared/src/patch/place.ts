@@ -30,7 +30,9 @@ interface Pending {
 }
 
 export function oldLines(h: Hunk): OldLine[] {
-  return h.lines.filter((l) => l.kind !== 'add').map((l) => ({ text: l.text, context: l.kind === 'context' }));
+  const out: OldLine[] = [];
+  for (const l of h.lines) if (l.kind !== 'add') out.push({ text: l.text, context: l.kind === 'context' });
+  return out;
 }
 
 /** 0-based index the header points at (for a hunk without old lines: the insertion index). */
