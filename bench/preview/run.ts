@@ -13,9 +13,10 @@
  * setting (self-hosted, immediate) on the starter app.
  */
 import type { Browser, Frame, Page } from 'playwright-core';
-import { STARTER_FILES } from '../../shared/src/project/starter.ts';
-import { hasChromium, launchBrowser } from '../../test-support/browser.ts';
-import { startPreviewEnv } from '../../frontend/test/preview-host/host.ts';
+import { STARTER_FILES } from '../../shared/src/project/starter.js';
+import { hasChromium, launchBrowser } from '../../test-support/browser.js';
+import type {} from '../../frontend/test/preview-host/api.js';
+import { startPreviewEnv } from '../../frontend/test/preview-host/host.js';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 50);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);

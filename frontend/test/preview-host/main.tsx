@@ -1,26 +1,13 @@
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { PreviewPane, type PreviewDiagnostic } from '../../src/preview/PreviewPane';
+import { PreviewPane } from '../../src/preview/PreviewPane';
+import type {} from './api';
 
 /**
  * A stand-in for the IDE in browser tests and the benchmark: the real PreviewPane (real
  * SandpackProvider/SandpackPreview/SandpackConsole) on the "IDE" origin, driven through
  * `window.__host` by Playwright.
  */
-
-export interface HostApi {
-  mount(files: Record<string, string>, bundlerUrl: string | null, recompileMode?: 'immediate' | 'delayed'): void;
-  setFiles(files: Record<string, string>): number;
-  diagnostics: PreviewDiagnostic[];
-  /** When mount() ran, on the shared clock. */
-  mountedAt: number;
-}
-
-declare global {
-  interface Window {
-    __host: HostApi;
-  }
-}
 
 let update: ((files: Record<string, string>) => void) | null = null;
 
