@@ -44,7 +44,7 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
       emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST,
     }),
     queue,
-    projectStore: await createProjectStore(config),
+    projectStore: await createProjectStore(config, logger),
     registry,
     queueDepth: () => depth.getWaitingCount(),
   });

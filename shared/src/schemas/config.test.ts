@@ -24,6 +24,12 @@ describe('process configuration', () => {
     expect(message).not.toContain('B2_KEY_ID:');
   });
 
+  it('asks for the B2 keys in development too, not only in production', () => {
+    expect(() => parseEnv(backendEnvSchema, { STORAGE_DRIVER: 'b2', B2_KEY_ID: 'k', B2_APPLICATION_KEY: 'a', B2_BUCKET_ID: 'b' }, 'backend')).toThrow(
+      /B2_BUCKET_NAME: is required when STORAGE_DRIVER=b2/,
+    );
+  });
+
   it('names a malformed value and the process it belongs to', () => {
     expect(() => parseEnv(workerEnvSchema, { WORKER_CONCURRENCY: 'lots' }, 'worker')).toThrow(/^worker: invalid configuration\n {2}WORKER_CONCURRENCY:/);
   });

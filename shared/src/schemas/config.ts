@@ -57,6 +57,10 @@ export const backendEnvSchema = z
     B2_APPLICATION_KEY: optionalString,
     B2_BUCKET_ID: optionalString,
     B2_BUCKET_NAME: optionalString,
+    /** Prefix for every name in the bucket, so one bucket can serve several deployments. */
+    B2_KEY_PREFIX: z.string().default(''),
+    /** b2_authorize_account URL: Backblaze's, unless pointing at a B2-compatible service or a test server. */
+    B2_AUTHORIZE_URL: optionalString.pipe(z.string().url().optional()),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
     OPENAI_MODELS: csv('gpt-4o-mini'),
@@ -72,6 +76,11 @@ export const backendEnvSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   })
   .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER === 'b2') {
+      for (const key of ['B2_KEY_ID', 'B2_APPLICATION_KEY', 'B2_BUCKET_ID', 'B2_BUCKET_NAME'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when STORAGE_DRIVER=b2' });
+      }
+    }
     if (env.NODE_ENV !== 'production') return;
     if (env.FIREBASE_AUTH_EMULATOR_HOST) {
       ctx.addIssue({
@@ -87,11 +96,6 @@ export const backendEnvSchema = z
         path: ['GATEWAY_SERVICE_TOKEN'],
         message: 'must be set to a long random secret in production (e.g. `openssl rand -hex 32`), the same for backend and worker',
       });
-    }
-    if (env.STORAGE_DRIVER === 'b2') {
-      for (const key of ['B2_KEY_ID', 'B2_APPLICATION_KEY', 'B2_BUCKET_ID', 'B2_BUCKET_NAME'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when STORAGE_DRIVER=b2' });
-      }
     }
   });
 export type BackendEnv = z.infer<typeof backendEnvSchema>;
