@@ -5,8 +5,9 @@ import type { ProjectMeta, VersionManifest } from '@patchpad/shared';
 import type { ProjectStore } from '../src/projects/store';
 
 /**
- * What every ProjectStore driver must do, run against each one (fs here; b2 against a
- * B2-compatible fake when that driver gets its test). `make` returns a fresh, empty store.
+ * What every ProjectStore driver must do, run against each one (fs-store.test.ts; b2-store.test.ts
+ * against a local B2 API server, and a real bucket given credentials). `make` returns a fresh,
+ * empty store.
  */
 export function projectStoreContract(driver: string, make: () => Promise<{ store: ProjectStore; cleanup: () => Promise<void> }>) {
   const meta = (uid: string, id: string, over: Partial<ProjectMeta> = {}): ProjectMeta => ({
