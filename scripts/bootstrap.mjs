@@ -3,6 +3,7 @@
 // dependencies from package-lock.json when they are missing or stale, then hands over to the
 // TypeScript script of the same name. Plain JS with no dependencies: it runs before any exist.
 import { spawnSync, spawn } from 'node:child_process';
+import { setInterval } from 'node:timers';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,3 +42,9 @@ const child = spawn(tsx, [join(root, 'scripts', `${command}.ts`), ...args], { cw
 // Ctrl-C reaches the child through the terminal's process group; we only wait for it.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// `npm start` runs us under `sh -c`; a SIGTERM to npm (a process manager stopping it) kills
+// npm and sh but never reaches us. Losing our parent is that signal: stop the child cleanly.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 500).unref();

@@ -12,6 +12,11 @@ export type StackOptions = {
   ports?: { web?: number; api?: number; preview?: number };
   output?: (line: string) => void;
   onFatal?: (message: string) => void;
+  /**
+   * Aborting it while the stack is starting (Ctrl-C during start-up) stops what has started
+   * and rejects: every process runs in its own group, so nothing else would stop them.
+   */
+  signal?: AbortSignal;
 };
 
 export type Stack = { webUrl: string; apiUrl: string; previewUrl: string; redisUrl: string; emulatorHost: string | null; stop: () => Promise<void> };
@@ -44,6 +49,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   ensureFrontendBuilt(root, (l) => log(`[setup] ${l}`));
+  options.signal?.throwIfAborted();
 
   const webUrl = `http://localhost:${ports.web}`;
   const apiUrl = `http://127.0.0.1:${ports.api}`;
@@ -100,7 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     { output: log },
   );
   supervisor.startAll();
-  const dead = (name: string) => () => fatal ?? supervisor.exited(name);
+  const dead = (name: string) => () => fatal ?? (options.signal?.aborted ? 'start-up was cancelled' : null) ?? supervisor.exited(name);
   try {
     if (redis.port) await waitForRedis(redis.port, dead('redis'));
     if (infra.some((s) => s.name === 'auth')) await waitForEmulator(dead('auth'));
