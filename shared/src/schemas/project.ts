@@ -11,12 +11,27 @@ export const projectPathSchema = z
   .refine((p) => !p.startsWith('/'), 'a path must be relative (no leading "/")')
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
   .refine((p) => !/[\\\u0000-\u001f]/.test(p), 'a path must not contain backslashes or control characters')
-  .refine((p) => p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'), 'a path must not contain empty, "." or ".." segments');
+  .refine((p) => p.split('/').every((s) => s !== '' && s !== '.' && s !== '..'), 'a path must not contain empty, "." or ".." segments')
+  // As an object key it would set the prototype instead of adding a file: the file would vanish.
+  .refine((p) => p !== '__proto__', '"__proto__" cannot be a file name here (it is reserved in JavaScript objects)');
 
 export const PROJECT_LIMITS = { maxFiles: 500, maxFileBytes: 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 } as const;
 
-export const projectFilesSchema = z
-  .record(projectPathSchema, z.string().max(PROJECT_LIMITS.maxFileBytes, `a file may hold at most ${PROJECT_LIMITS.maxFileBytes} characters`))
+/**
+ * A `{path: content}` record. zod passes over an own "__proto__" key without a word (the
+ * parsed record simply lacks it): refuse it instead, so that no file silently disappears.
+ */
+export function pathRecord<V extends z.ZodType>(value: V) {
+  return z
+    .unknown()
+    .refine(
+      (v) => !(typeof v === 'object' && v !== null && Object.hasOwn(v, '__proto__')),
+      '"__proto__" cannot be a file name here (it is reserved in JavaScript objects)',
+    )
+    .pipe(z.record(projectPathSchema, value));
+}
+
+export const projectFilesSchema = pathRecord(z.string().max(PROJECT_LIMITS.maxFileBytes, `a file may hold at most ${PROJECT_LIMITS.maxFileBytes} characters`))
   .refine((f) => Object.keys(f).length <= PROJECT_LIMITS.maxFiles, `a project may hold at most ${PROJECT_LIMITS.maxFiles} files`)
   .refine((f) => byteLength(f) <= PROJECT_LIMITS.maxTotalBytes, `a project may hold at most ${PROJECT_LIMITS.maxTotalBytes} bytes in all`);
 export type ProjectFiles = z.infer<typeof projectFilesSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fileOpSchema } from './patch';
-import { projectPathSchema } from './project';
+import { pathRecord, projectPathSchema } from './project';
 
 /** What the assistant is asked to do; each mode has its own prompt and result shape. */
 export const taskModeSchema = z.enum(['patch', 'explain', 'generate_test', 'lint_fix']);
@@ -37,8 +37,7 @@ export const createTaskBodySchema = z
     prompt: z.string().trim().min(1, 'prompt must not be empty').max(TASK_LIMITS.maxPromptChars),
     mode: taskModeSchema.default('patch'),
     projectId: z.string().min(1).max(64).optional(),
-    files: z
-      .record(projectPathSchema, z.string().max(TASK_LIMITS.maxFileBytes, `a file may hold at most ${TASK_LIMITS.maxFileBytes} characters`))
+    files: pathRecord(z.string().max(TASK_LIMITS.maxFileBytes, `a file may hold at most ${TASK_LIMITS.maxFileBytes} characters`))
       .refine((f) => Object.keys(f).length >= 1, 'files must contain at least one file')
       .refine((f) => Object.keys(f).length <= TASK_LIMITS.maxFiles, `at most ${TASK_LIMITS.maxFiles} files`)
       .refine(
