@@ -1,5 +1,5 @@
 import { applyPatch, extractDiff, PatchError } from '@patchpad/shared/patch';
-import type { PatchedFile, TaskInput } from '@patchpad/shared';
+import { projectPathSchema, type PatchedFile, type TaskInput } from '@patchpad/shared';
 
 export type Validation = { ok: true; filesModified: PatchedFile[]; explanation: string } | { ok: false; problems: string[]; explanation: string };
 
@@ -37,6 +37,17 @@ export function validateAnswer(input: TaskInput, answer: string): Validation {
     const problems = outcome.results.flatMap((r) => r.conflicts.map((c) => c.message));
     return { ok: false, problems: problems.length > 0 ? problems : ['The diff did not apply.'], explanation };
   }
+  // Paths the model wrote are outside input: a file it creates or renames must be a valid
+  // project path, or the user would accept a change that cannot be saved.
+  const badPaths = outcome.results.flatMap((r) => [r.path, r.oldPath ?? r.path]).flatMap((path) => pathProblem(path) ?? []);
+  if (badPaths.length > 0) return { ok: false, problems: [...new Set(badPaths)], explanation };
   const filesModified: PatchedFile[] = outcome.results.map((r) => ({ path: r.path, patch: r.patch, op: r.op, ...(r.oldPath ? { oldPath: r.oldPath } : {}) }));
   return { ok: true, filesModified, explanation };
+}
+
+function pathProblem(path: string): string | null {
+  const r = projectPathSchema.safeParse(path);
+  if (r.success) return null;
+  const why = r.error.issues.map((i) => i.message).join('; ');
+  return `The diff writes to ${JSON.stringify(path)}, which is not a valid project path (${why}). Use a path relative to the project root, like src/App.tsx.`;
 }
