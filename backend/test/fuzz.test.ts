@@ -103,7 +103,12 @@ describe('fuzzing the JSON routes: 4xx with a message, never 5xx', () => {
         cursor: { path: 'src/a.ts', line: 1, column: 1 },
       }),
     },
-    { name: 'decide', method: 'POST', path: () => `/api/agent/tasks/${taskId}/decision`, valid: () => ({ files: [{ path: 'a.ts', decision: 'accepted' }] }) },
+    {
+      name: 'decide',
+      method: 'POST',
+      path: () => `/api/agent/tasks/${taskId}/decision`,
+      valid: () => ({ files: [{ path: 'a.ts', hunks: ['accepted', 'rejected'] }] }),
+    },
     { name: 'create project', method: 'POST', path: () => '/api/projects', valid: () => ({ name: 'P', files: { 'a.ts': 'x' } }) },
     { name: 'save project', method: 'PUT', path: () => `/api/projects/${projectId}/files`, valid: () => ({ files: { 'a.ts': 'y' }, message: 'm' }) },
     {
