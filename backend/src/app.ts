@@ -32,6 +32,8 @@ export type AppDeps = {
   projectStore: ProjectStore;
   registry: ModelRegistry;
   queueDepth: () => Promise<number>;
+  /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
+  shutdown?: AbortSignal;
 };
 
 /** Wiring only: every route's logic lives in its domain folder. */
@@ -68,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.get('/me', (req, res) => {
     res.json({ user: req.user });
   });
-  api.use('/agent/tasks', taskRoutes({ service: tasks, store: taskStore, newReader: deps.newRedis }));
+  api.use('/agent/tasks', taskRoutes({ service: tasks, store: taskStore, newReader: deps.newRedis, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
   api.use('/projects', projectRoutes(projects, audit));
   app.use('/api', api);
 

@@ -1,6 +1,10 @@
 import { loadConfig } from './config';
 import { createLogger } from './log';
+import { closeGracefully } from './http/graceful';
 import { createBackend } from './wiring';
+
+/** Inside the 10 s Docker gives between SIGTERM and SIGKILL by default. */
+const SHUTDOWN_GRACE_MS = 8_000;
 import { NO_MODEL_HELP } from '@patchpad/shared';
 
 async function main(): Promise<void> {
@@ -23,13 +27,14 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeAllConnections();
+    logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down: finishing requests in flight');
+    const outcome = await closeGracefully(server, backend.drain, SHUTDOWN_GRACE_MS);
+    if (outcome === 'timed_out') logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still running after the grace period were cut');
     await backend.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // A second Ctrl-C does not wait for the grace period.
+  process.on('SIGINT', () => (stopping ? process.exit(1) : void stop('SIGINT')));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 

@@ -10,7 +10,14 @@ import { bullPrefix, createTaskQueue } from './tasks/queue';
 import { createProjectStore } from './projects/drivers/index';
 import { createModelRegistry, type ModelRegistry } from './gateway/registry';
 
-export type Backend = { app: Express; registry: ModelRegistry; redis: Redis; close: () => Promise<void> };
+export type Backend = {
+  app: Express;
+  registry: ModelRegistry;
+  redis: Redis;
+  /** Ends long-lived responses (event streams) so that the HTTP server can close; call first. */
+  drain: () => void;
+  close: () => Promise<void>;
+};
 
 /**
  * Builds the API with its real dependencies (Redis, BullMQ, Firebase, the store, the model
@@ -33,6 +40,7 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
   const queue = createTaskQueue(queueConnection, config.REDIS_PREFIX);
   const depth = new Queue(AGENT_TASK_QUEUE, { connection: queueConnection, prefix: bullPrefix(config.REDIS_PREFIX) });
   const registry = createModelRegistry(config);
+  const draining = new AbortController();
   const app = createApp({
     config,
     logger,
@@ -47,11 +55,13 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
     projectStore: await createProjectStore(config, logger),
     registry,
     queueDepth: () => depth.getWaitingCount(),
+    shutdown: draining.signal,
   });
   return {
     app,
     registry,
     redis,
+    drain: () => draining.abort(),
     async close() {
       await Promise.allSettled([queue.close(), depth.close()]);
       for (const connection of [...connections]) connection.disconnect();

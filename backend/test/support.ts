@@ -10,7 +10,7 @@ import { createBackend } from '../src/wiring';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export type TestApi = { url: string; config: BackendConfig; redis: Redis; close: () => Promise<void> };
+export type TestApi = { url: string; config: BackendConfig; redis: Redis; server: Server; drain: () => void; close: () => Promise<void> };
 
 /**
  * The real app in-process against real Redis (own key prefix per test file) and the real
@@ -40,6 +40,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     url: `http://127.0.0.1:${port}`,
     config,
     redis,
+    server,
+    drain: backend.drain,
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

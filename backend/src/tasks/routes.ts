@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { formatSse, createTaskBodySchema, taskDecisionBodySchema, TERMINAL_STATUSES } from '@patchpad/shared';
 import { z } from 'zod';
+import { AppError } from '../http/errors';
 import { parseBody, parseParam } from '../http/validate';
 import { toView, type TaskService } from './service';
 import type { TaskStore } from './store';
@@ -10,7 +11,14 @@ const taskIdSchema = z.string().uuid('a task id is a UUID');
 const idempotencyKeySchema = z.string().regex(/^[\w.:-]{8,128}$/, 'Idempotency-Key must be 8-128 letters, digits or _.:-');
 const streamIdSchema = z.string().regex(/^\d+-\d+$/, 'Last-Event-ID must be a stream id like 1700000000000-0');
 
-export type TaskRouteDeps = { service: TaskService; store: TaskStore; newReader: () => Redis; heartbeatMs?: number };
+export type TaskRouteDeps = {
+  service: TaskService;
+  store: TaskStore;
+  newReader: () => Redis;
+  heartbeatMs?: number;
+  /** When it aborts, open event streams end; clients reconnect (to another instance) with Last-Event-ID. */
+  shutdown?: AbortSignal;
+};
 
 export function taskRoutes(deps: TaskRouteDeps): Router {
   const router = Router();
@@ -63,9 +71,12 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
 /**
  * Streams the task's events as SSE: first everything after `after` (so a reconnect with
  * Last-Event-ID resumes exactly), then new ones as Redis delivers them, until a terminal
- * status event or the client leaves. Blocking reads need their own connection.
+ * status event, the client leaves, or the server shuts down (the client then resumes with
+ * Last-Event-ID, on this instance or another). Blocking reads need their own connection.
  */
 async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, taskId: string, after: string): Promise<void> {
+  if (deps.shutdown?.aborted)
+    throw new AppError(503, 'shutting_down', 'This server is shutting down; reconnect in a moment', undefined, { 'Retry-After': '1' });
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -75,10 +86,12 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
   res.flushHeaders();
   const reader = deps.newReader();
   let closed = false;
-  req.on('close', () => {
+  const end = () => {
     closed = true;
     reader.disconnect();
-  });
+  };
+  req.on('close', end);
+  deps.shutdown?.addEventListener('abort', end, { once: true });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 15_000);
   let cursor = after;
   try {
@@ -101,6 +114,7 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
       );
     }
   } finally {
+    deps.shutdown?.removeEventListener('abort', end);
     clearInterval(heartbeat);
     reader.disconnect();
     res.end();
