@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Express } from 'express';
 import { AGENT_TASK_QUEUE } from '@patchpad/shared';
 import { createApp } from './app';
+import { watchConnection } from './redis-watch';
 import type { BackendConfig } from './config';
 import type { Logger } from './log';
 import { createFirebaseVerifier } from './auth/verifier';
@@ -25,9 +26,16 @@ export type Backend = {
  */
 export async function createBackend(config: BackendConfig, logger: Logger): Promise<Backend> {
   const connections: Redis[] = [];
-  const newRedis = () => {
-    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  /**
+   * Command connections fail fast while Redis is away (a 503 for that request, see
+   * isRedisUnavailable) instead of queueing until it is back: an HTTP request must not hang.
+   * Blocking readers (event streams) keep waiting and resume after a reconnect.
+   */
+  const connect = (role: 'commands' | 'queue' | null) => {
+    const failFast = role !== null;
+    const connection = new Redis(config.REDIS_URL, failFast ? { maxRetriesPerRequest: null, enableOfflineQueue: false } : { maxRetriesPerRequest: null });
     connections.push(connection);
+    watchConnection(connection, role ?? 'events', role ? logger : null);
     // Event-stream readers disconnect themselves; forget them so close() does not grow.
     connection.once('end', () => {
       const at = connections.indexOf(connection);
@@ -35,8 +43,12 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
     });
     return connection;
   };
-  const redis = newRedis();
-  const queueConnection = newRedis();
+  const newRedis = () => connect(null);
+  const redis = connect('commands');
+  const queueConnection = connect('queue');
+  // Fail-fast connections refuse commands until connected: give them a moment at start-up
+  // (with Redis down the API still starts, answers 503, and recovers when Redis comes back).
+  await Promise.all([redis, queueConnection].map((c) => whenReady(c, 5_000)));
   const queue = createTaskQueue(queueConnection, config.REDIS_PREFIX);
   const depth = new Queue(AGENT_TASK_QUEUE, { connection: queueConnection, prefix: bullPrefix(config.REDIS_PREFIX) });
   const registry = createModelRegistry(config);
@@ -67,4 +79,17 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
       for (const connection of [...connections]) connection.disconnect();
     },
   };
+}
+
+function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      connection.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    connection.once('ready', done);
+  });
 }

@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema } from '@patchpad/shared';
+import { watchConnection } from '@patchpad/backend/redis-watch';
 import { TaskStore } from '@patchpad/backend/tasks/store';
 import { createGatewayClient } from './gateway-client';
 import { createProcessor } from './processor';
@@ -9,8 +10,8 @@ import { createProcessor } from './processor';
 async function main(): Promise<void> {
   const env = parseEnv(workerEnvSchema, process.env, 'worker');
   const log = pino({ name: 'worker', level: env.LOG_LEVEL, base: { service: 'worker' }, timestamp: pino.stdTimeFunctions.isoTime });
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-  const bullConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }), 'tasks', log);
+  const bullConnection = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }), 'queue', log);
   const gateway = createGatewayClient({ baseUrl: env.GATEWAY_URL, apiKey: env.GATEWAY_SERVICE_TOKEN ?? DEV_GATEWAY_TOKEN, timeoutMs: env.MODEL_TIMEOUT_MS });
 
   // The default model: configured, else the gateway's first. Asked lazily so the worker starts before the API.

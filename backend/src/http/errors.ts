@@ -59,8 +59,27 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError(404, 'not_found', `No route for ${req.method} ${req.path}`));
 };
 
+/**
+ * Redis is down or unreachable. The API's command connections do not queue commands while
+ * disconnected (enableOfflineQueue: false), so a request fails at once with this instead of
+ * hanging until Redis returns.
+ */
+export function isRedisUnavailable(err: unknown): boolean {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  if (!e || typeof e.message !== 'string') return false;
+  return e.name === 'MaxRetriesPerRequestError' || /enableOfflineQueue options is false|^Connection is closed\.?$/.test(e.message);
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '');
+  if (isRedisUnavailable(err) && !res.headersSent) {
+    req.log?.warn({ err: String(err) }, 'redis unavailable');
+    res.set('Retry-After', '2');
+    res.status(503).json({
+      error: { code: 'redis_unavailable', message: 'The task queue and task store (Redis) are not answering right now; try again in a moment', requestId },
+    });
+    return;
+  }
   if (err instanceof AppError) {
     if (err.headers) res.set(err.headers);
     res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details, requestId } });
