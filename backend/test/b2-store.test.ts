@@ -227,3 +227,43 @@ describe('the API on STORAGE_DRIVER=b2 (local B2 API server)', () => {
     }
   });
 });
+
+describe('a save while B2 keeps failing', () => {
+  it('answers 503 saying nothing was saved, keeps the previous version, and a retry succeeds', async () => {
+    const fake = await startFakeB2();
+    const api = await startTestApi({
+      STORAGE_DRIVER: 'b2',
+      B2_KEY_ID: fake.keyId,
+      B2_APPLICATION_KEY: fake.applicationKey,
+      B2_BUCKET_ID: fake.bucketId,
+      B2_BUCKET_NAME: fake.bucketName,
+      B2_AUTHORIZE_URL: fake.authorizeUrl,
+    });
+    try {
+      const { idToken } = await emulatorUser();
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${api.url}${path}`, { method, headers: authed(idToken), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const created = (await (await call('POST', '/api/projects', { name: 'Flaky', files: { 'a.ts': 'one\n' } })).json()) as {
+        project: { id: string };
+        version: string;
+      };
+      const id = created.project.id;
+      const save = () => call('PUT', `/api/projects/${id}/files`, { files: { 'a.ts': 'two\n' }, baseVersion: created.version });
+
+      fake.fail('upload', 5, 503); // every try of the driver's first upload
+      const failed = await save();
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get('retry-after')).toBe('5');
+      expect(((await failed.json()) as { error: { message: string } }).error.message).toMatch(/nothing was saved/);
+      const after = (await (await call('GET', `/api/projects/${id}`)).json()) as { version: string; files: Record<string, string> };
+      expect(after).toMatchObject({ version: created.version, files: { 'a.ts': 'one\n' } });
+
+      const retried = await save();
+      expect(retried.status).toBe(200);
+      expect(((await (await call('GET', `/api/projects/${id}`)).json()) as { files: Record<string, string> }).files['a.ts']).toBe('two\n');
+    } finally {
+      await api.close();
+      await fake.close();
+    }
+  });
+});

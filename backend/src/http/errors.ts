@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { StoreUnavailableError } from '../projects/store';
 
 /**
  * The one error type routes and services throw. `expose` errors are shown to the client as
@@ -78,6 +79,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(503).json({
       error: { code: 'redis_unavailable', message: 'The task queue and task store (Redis) are not answering right now; try again in a moment', requestId },
     });
+    return;
+  }
+  if (err instanceof StoreUnavailableError && !res.headersSent) {
+    req.log?.error({ err: err.message }, 'project store failed');
+    if (err.retryable) res.set('Retry-After', '5');
+    const message = err.retryable
+      ? 'Project storage is not answering right now; nothing was saved or changed. Try again in a moment.'
+      : 'Project storage refused the request; nothing was saved or changed. An administrator should check the storage settings (see the API log).';
+    res.status(err.retryable ? 503 : 502).json({ error: { code: err.retryable ? 'storage_unavailable' : 'storage_error', message, requestId } });
     return;
   }
   if (err instanceof AppError) {

@@ -1,6 +1,21 @@
 import type { ProjectMeta, VersionManifest } from '@patchpad/shared';
 
 /**
+ * The store could not be reached or refused the call, after the driver's own retries.
+ * `retryable`: the last failure was one that may pass on a later try (timeouts, 429, 5xx).
+ * The API answers 503 (retryable) or 502, saying that nothing was saved.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
  * Where projects live. Content-addressed: file bodies are gzip blobs named by their SHA-256,
  * a version is a manifest `{path → sha256, size}`, so saving a one-line change uploads one
  * small blob. Drivers: `fs` (a local folder, default) and `b2` (Backblaze B2). Every

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { StoreUnavailableError } from '../store';
 
 /**
  * One B2 bucket through the `backblaze-b2` package, with the error handling B2's integration
@@ -47,15 +48,16 @@ export interface B2ClientOptions {
 }
 
 /** A B2 call that failed for good: which call, B2's status and code, how many tries. */
-export class B2CallError extends Error {
+export class B2CallError extends StoreUnavailableError {
   constructor(
     readonly op: string,
     readonly status: number | null,
     readonly code: string,
     detail: string,
     readonly attempts: number,
+    retryable: boolean,
   ) {
-    super(`B2 ${op} failed${status === null ? '' : ` with ${status}`} ${code}: ${detail} (after ${attempts} ${attempts === 1 ? 'try' : 'tries'})`);
+    super(`B2 ${op} failed${status === null ? '' : ` with ${status}`} ${code}: ${detail} (after ${attempts} ${attempts === 1 ? 'try' : 'tries'})`, retryable);
     this.name = 'B2CallError';
   }
 }
@@ -192,7 +194,7 @@ export class B2Bucket {
         return await fn();
       } catch (err) {
         const f = failureOf(err);
-        if (f.reaction === 'fail' || attempt >= this.policy.attempts) throw new B2CallError(op, f.status, f.code, f.message, attempt);
+        if (f.reaction === 'fail' || attempt >= this.policy.attempts) throw new B2CallError(op, f.status, f.code, f.message, attempt, f.reaction !== 'fail');
         if (f.reaction === 'reauthorize') this.expire(generation);
         // Upload URLs handed out with the same authorization are as stale as the one that failed.
         if (f.reaction === 'new_url') this.idle = [];
