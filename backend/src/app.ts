@@ -12,6 +12,7 @@ import { taskRoutes } from './tasks/routes';
 import { TaskService } from './tasks/service';
 import { TaskStore } from './tasks/store';
 import type { TaskQueue } from './tasks/queue';
+import { redisProjectLock } from './projects/save-lock';
 import { ProjectService } from './projects/service';
 import { projectRoutes } from './projects/routes';
 import type { ProjectStore } from './projects/store';
@@ -53,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
     audit,
     rateLimiter: createRateLimiter(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_MINUTE),
   });
-  const projects = new ProjectService(deps.projectStore);
+  const projects = new ProjectService(deps.projectStore, redisProjectLock(deps.redis, config.REDIS_PREFIX));
 
   app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, registry: deps.registry, queueDepth: deps.queueDepth }));
 

@@ -55,6 +55,23 @@ describe('projects on the fs store', () => {
     expect(stale.status).toBe(409);
   });
 
+  it('lets exactly one of several saves from the same base win; the others get 409 with the winner', async () => {
+    const created = await (await call('POST', '/api/projects', { name: 'Tabs' })).json();
+    const id = created.project.id;
+    const saves = await Promise.all(
+      ['one', 'two', 'three', 'four'].map((text) => call('PUT', `/api/projects/${id}/files`, { files: { 'a.txt': text }, baseVersion: created.version })),
+    );
+    const statuses = saves.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409]);
+    const winner = await saves.find((r) => r.status === 200)!.json();
+    for (const lost of saves.filter((r) => r.status === 409)) {
+      expect((await lost.json()).error.details.latestVersion).toBe(winner.version);
+    }
+    const loaded = await (await call('GET', `/api/projects/${id}`)).json();
+    expect(loaded.version).toBe(winner.version);
+    expect(['one', 'two', 'three', 'four']).toContain(loaded.files['a.txt']);
+  });
+
   it('rejects bad input with 400 naming the problem, and writes nothing', async () => {
     const created = await (await call('POST', '/api/projects', { name: 'Bad' })).json();
     const id = created.project.id;

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { STARTER_FILES, type ProjectFiles, type ProjectMeta, type ProjectSnapshot, type VersionManifest, type VersionSummary } from '@patchpad/shared';
 import { AppError } from '../http/errors';
+import type { ProjectLock } from './save-lock';
 import type { ProjectStore } from './store';
 
 const gzipAsync = promisify(gzip);
@@ -17,7 +18,10 @@ function newVersionId(): string {
 
 /** Projects over a content-addressed store: save uploads only blobs the store lacks. */
 export class ProjectService {
-  constructor(private readonly store: ProjectStore) {}
+  constructor(
+    private readonly store: ProjectStore,
+    private readonly lock: ProjectLock,
+  ) {}
 
   async list(uid: string): Promise<ProjectMeta[]> {
     const metas = await this.store.listMeta(uid);
@@ -44,7 +48,12 @@ export class ProjectService {
     return { project: meta, version, files };
   }
 
-  async save(uid: string, projectId: string, files: ProjectFiles, options: { baseVersion?: string; message?: string } = {}): Promise<ProjectSnapshot> {
+  /** One save at a time per project (see ProjectLock); a stale base version gets 409. */
+  save(uid: string, projectId: string, files: ProjectFiles, options: { baseVersion?: string; message?: string } = {}): Promise<ProjectSnapshot> {
+    return this.lock.run(uid, projectId, () => this.saveLocked(uid, projectId, files, options));
+  }
+
+  private async saveLocked(uid: string, projectId: string, files: ProjectFiles, options: { baseVersion?: string; message?: string }): Promise<ProjectSnapshot> {
     const meta = await this.meta(uid, projectId);
     if (options.baseVersion !== undefined && meta.latestVersion !== undefined && options.baseVersion !== meta.latestVersion) {
       throw AppError.conflict(`Project changed since version ${options.baseVersion} (now ${meta.latestVersion}); reload before saving`, {
