@@ -33,6 +33,14 @@ const ANSWER = `I changed the heading.
 \`\`\`
 `;
 
+/** Where Monaco draws the (first) cursor, as its CSS top: '0px' is the first line. */
+async function cursorTop(page: Page): Promise<string> {
+  return page
+    .locator('.monaco-editor .cursors-layer .cursor')
+    .first()
+    .evaluate((el) => (el as HTMLElement).style.top);
+}
+
 /** The text Monaco shows for the open file (view lines, top to bottom). */
 async function editorText(page: Page): Promise<string> {
   // Monaco renders spaces as U+00A0.
@@ -108,9 +116,22 @@ describe.skipIf(!hasChromium())('the whole path in a real browser', () => {
       expect(request.messages.at(-1)!.content).toContain('selected lines 8-8 of src/App.tsx');
 
       await page.screenshot({ path: join(artifacts, 'e2e-review.png') });
+      // Put the cursor on line 1, away from the change: applying must not move it.
+      await page.locator('.monaco-editor .view-line').first().click();
+      await page.keyboard.press('Control+Home');
       await review.getByRole('button', { name: /Apply 1 change/ }).click();
       await expect.poll(() => editorText(page)).toContain('Hello from {name}, patched by AI');
       await expect.poll(() => page.getByTestId('save-status').innerText(), { timeout: 15_000 }).toBe('Saved');
+      expect(await cursorTop(page)).toBe('0px');
+
+      // One undo takes the whole change back, one redo brings it again.
+      await page.locator('.monaco-editor .view-line').first().click();
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => editorText(page)).not.toContain('patched by AI');
+      await expect.poll(() => editorText(page)).toContain('Hello from {name}');
+      await page.keyboard.press('Control+Shift+z');
+      await expect.poll(() => editorText(page)).toContain('Hello from {name}, patched by AI');
+      await expect.poll(() => page.getByTestId('save-status').innerText()).toBe('Saved');
 
       // The preview (self-hosted runtime on its own origin) shows the change too.
       const preview = page.frameLocator('iframe[title="Sandpack Preview"]');

@@ -1,6 +1,9 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import { lineEdits } from './edits';
 import './monaco-setup';
+
+type MonacoEditor = Parameters<OnMount>[0];
 
 export type EditorFocus = {
   path: string;
@@ -15,12 +18,39 @@ type Props = {
   onFocusChange: (focus: EditorFocus) => void;
 };
 
+/**
+ * Puts `value` into the editor's model by editing only the lines that differ (an accepted AI
+ * change, a restored version): one undo step, and the cursor and view stay where they were.
+ * @monaco-editor/react would replace the whole text and move the cursor to the end.
+ */
+function sync(editor: MonacoEditor, value: string): void {
+  const model = editor.getModel();
+  if (!model || model.getValue() === value) return;
+  const edits = lineEdits(model.getValue(), value).map((e) => ({
+    range: { startLineNumber: e.startLine, startColumn: e.startColumn, endLineNumber: e.endLine, endColumn: e.endColumn },
+    text: e.text,
+  }));
+  editor.pushUndoStop();
+  editor.executeEdits('patchpad', edits);
+  // Different line endings inside one file are the one thing line edits cannot express.
+  if (model.getValue() !== value) editor.executeEdits('patchpad', [{ range: model.getFullModelRange(), text: value }]);
+  editor.pushUndoStop();
+}
+
 /** One Monaco instance; one model per path, so each file keeps its own undo history. */
 export function CodeEditor({ path, value, onChange, onFocusChange }: Props) {
   const pathRef = useRef(path);
   pathRef.current = path;
+  const editorRef = useRef<MonacoEditor | null>(null);
+
+  // After the library has switched models for `path` (a child's effects run first).
+  useEffect(() => {
+    if (editorRef.current) sync(editorRef.current, value);
+  }, [path, value]);
 
   const onMount: OnMount = (editor) => {
+    editorRef.current = editor;
+    sync(editor, value);
     const report = () => {
       const model = editor.getModel();
       const position = editor.getPosition();
@@ -40,7 +70,7 @@ export function CodeEditor({ path, value, onChange, onFocusChange }: Props) {
   return (
     <Editor
       path={path}
-      value={value}
+      defaultValue={value}
       theme="vs-dark"
       onMount={onMount}
       onChange={(v) => onChange(pathRef.current, v ?? '')}
