@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPatch } from './apply.js';
 import { createPatch } from './diff.js';
@@ -52,5 +53,49 @@ describe('applyHunks (rebase onto an edited buffer)', () => {
   it('accepts a headerless single-file patch', () => {
     const body = PATCH.slice(PATCH.indexOf('@@'));
     expect(applyHunks(BEFORE, body, [0, 1, 2]).content).toBe(AFTER);
+  });
+});
+
+describe('per-hunk review, property: accepting hunks in two rounds equals accepting them all', () => {
+  // Lines drawn from a small vocabulary repeat, which is what makes placing hunks hard.
+  const VOCAB = ['', '}', '  return x;', 'if (a) {', '  call(1);', 'const y = 3;', '// note', 'end'];
+  const unique = (i: number) => `unique ${i}`;
+  const fileArb = fc.array(fc.oneof(fc.constantFrom(...VOCAB), fc.nat(200).map(unique)), { minLength: 1, maxLength: 60 }).map((ls) => `${ls.join('\n')}\n`);
+  const editsArb = fc.array(
+    fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat(3), ins: fc.array(fc.constantFrom(...VOCAB, 'NEW'), { maxLength: 3 }) }),
+    {
+      minLength: 1,
+      maxLength: 6,
+    },
+  );
+
+  it('first a random subset, then the rest onto the result (a rebase), gives exactly B, or refuses; never something else', () => {
+    let refused = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(fileArb, editsArb, fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), (a, edits, pick) => {
+        const lines = a.slice(0, -1).split('\n');
+        for (const e of edits) lines.splice(Math.floor(e.at * lines.length), e.del, ...e.ins);
+        const b = `${lines.join('\n')}\n`;
+        const patch = createPatch('f.txt', a, b);
+        if (patch === '') return;
+        const n = splitHunks(patch).length;
+        const first = [...Array(n).keys()].filter((i) => pick[i % pick.length]);
+        const rest = [...Array(n).keys()].filter((i) => !pick[i % pick.length]);
+        runs++;
+        const round1 = applyHunks(a, patch, first);
+        expect(round1.ok).toBe(true); // onto the text the patch was made from: always applies
+        const round2 = applyHunks(round1.content, patch, rest);
+        if (!round2.ok) {
+          refused++;
+          expect(round2.content).toBe(round1.content); // all or nothing
+          return;
+        }
+        expect(round2.content).toBe(b);
+      }),
+      { numRuns: 1500 },
+    );
+    // Refusals are allowed (repeated lines can make a shifted hunk ambiguous) but must stay rare.
+    expect(refused / runs).toBeLessThan(0.05);
   });
 });
