@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     connection: bullConnection,
     prefix: `${env.REDIS_PREFIX}:bull`,
     concurrency: env.WORKER_CONCURRENCY,
+    lockDuration: env.WORKER_STALL_MS,
+    stalledInterval: env.WORKER_STALL_MS,
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('ready', () => log.info({ concurrency: env.WORKER_CONCURRENCY, gateway: env.GATEWAY_URL }, 'worker ready'));

@@ -107,6 +107,11 @@ export const workerEnvSchema = z.object({
   MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   DEFAULT_MODEL: optionalString,
   MAX_REPAIR_ATTEMPTS: z.coerce.number().int().min(0).max(5).default(1),
+  /**
+   * How long a task's lock lasts without renewal, and how often workers look for tasks whose
+   * worker died: a killed worker's task is picked up by another after about this long.
+   */
+  WORKER_STALL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
