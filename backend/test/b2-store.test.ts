@@ -189,22 +189,33 @@ describe('B2 driver: what B2 asks of a client', () => {
   });
 });
 
+/** The real API on STORAGE_DRIVER=b2 against a fresh local B2 server, as a signed-in user. */
+async function apiOnB2(env: Record<string, string> = {}) {
+  const fake = await startFakeB2();
+  const api = await startTestApi({
+    STORAGE_DRIVER: 'b2',
+    B2_KEY_ID: fake.keyId,
+    B2_APPLICATION_KEY: fake.applicationKey,
+    B2_BUCKET_ID: fake.bucketId,
+    B2_BUCKET_NAME: fake.bucketName,
+    B2_AUTHORIZE_URL: fake.authorizeUrl,
+    ...env,
+  });
+  const user = await emulatorUser();
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${api.url}${path}`, { method, headers: authed(user.idToken), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const close = async () => {
+    await api.close();
+    await fake.close();
+  };
+  return { fake, api, user, call, close };
+}
+
 describe('the API on STORAGE_DRIVER=b2 (local B2 API server)', () => {
   it('creates, saves and loads a project, with every object under the key prefix', async () => {
-    const fake = await startFakeB2();
-    const api = await startTestApi({
-      STORAGE_DRIVER: 'b2',
-      B2_KEY_ID: fake.keyId,
-      B2_APPLICATION_KEY: fake.applicationKey,
-      B2_BUCKET_ID: fake.bucketId,
-      B2_BUCKET_NAME: fake.bucketName,
-      B2_AUTHORIZE_URL: fake.authorizeUrl,
-      B2_KEY_PREFIX: 'prod',
-    });
+    const { fake, api, user, call, close } = await apiOnB2({ B2_KEY_PREFIX: 'prod' });
     try {
-      const { idToken, uid } = await emulatorUser();
-      const call = (method: string, path: string, body?: unknown) =>
-        fetch(`${api.url}${path}`, { method, headers: authed(idToken), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const { uid } = user;
       const created = (await (await call('POST', '/api/projects', { name: 'On B2' })).json()) as {
         project: { id: string };
         version: string;
@@ -222,27 +233,15 @@ describe('the API on STORAGE_DRIVER=b2 (local B2 API server)', () => {
       const health = (await (await fetch(`${api.url}/health/detailed`)).json()) as { checks: Record<string, { ok: boolean }> };
       expect(health.checks.storage?.ok).toBe(true);
     } finally {
-      await api.close();
-      await fake.close();
+      await close();
     }
   });
 });
 
 describe('a save while B2 keeps failing', () => {
   it('answers 503 saying nothing was saved, keeps the previous version, and a retry succeeds', async () => {
-    const fake = await startFakeB2();
-    const api = await startTestApi({
-      STORAGE_DRIVER: 'b2',
-      B2_KEY_ID: fake.keyId,
-      B2_APPLICATION_KEY: fake.applicationKey,
-      B2_BUCKET_ID: fake.bucketId,
-      B2_BUCKET_NAME: fake.bucketName,
-      B2_AUTHORIZE_URL: fake.authorizeUrl,
-    });
+    const { fake, call, close } = await apiOnB2();
     try {
-      const { idToken } = await emulatorUser();
-      const call = (method: string, path: string, body?: unknown) =>
-        fetch(`${api.url}${path}`, { method, headers: authed(idToken), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       const created = (await (await call('POST', '/api/projects', { name: 'Flaky', files: { 'a.ts': 'one\n' } })).json()) as {
         project: { id: string };
         version: string;
@@ -262,8 +261,7 @@ describe('a save while B2 keeps failing', () => {
       expect(retried.status).toBe(200);
       expect(((await (await call('GET', `/api/projects/${id}`)).json()) as { files: Record<string, string> }).files['a.ts']).toBe('two\n');
     } finally {
-      await api.close();
-      await fake.close();
+      await close();
     }
   });
 });
