@@ -7,24 +7,28 @@ import { startFakeOpenAi } from '../../test-support/fake-openai';
 import { authed, startTestApi, type TestApi } from '../../backend/test/support';
 
 /**
- * A worker process is SIGKILLed in the middle of a task (its model call is streaming). Another
- * worker picks the task up once the dead one's lock lapses and completes it, and the user
- * sees it complete once: one result, one `done`.
+ * Worker processes stopped in the middle of a task (their model call is streaming): on SIGTERM
+ * a worker finishes the task before it exits; after SIGKILL another worker picks the task up
+ * once the dead one's lock lapses. Either way the user sees the task complete once.
  */
 
 const root = resolve(import.meta.dirname, '../..');
 const STALL_MS = 1500;
 const DIFF = '```diff\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-export const a = 1;\n+export const a = 2;\n```\n';
 
-describe('a worker killed mid-task', () => {
+describe('a worker stopped mid-task', () => {
   let api: TestApi;
   let upstream: Awaited<ReturnType<typeof startFakeOpenAi>>;
+  let idToken: string;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    // The first call streams slowly (the worker dies during it); later calls answer at once.
-    upstream = await startFakeOpenAi((_req, i) => (i === 0 ? { chunks: Array.from({ length: 200 }, () => ' ') } : DIFF));
+    // Every answer streams one character at a time (~2 ms each, over half a second in all),
+    // so a worker can be stopped while it is reading one.
+    const answer = `${'Here is the change. '.repeat(15)}\n\n${DIFF}`;
+    upstream = await startFakeOpenAi(() => ({ chunks: [...answer] }));
     api = await startTestApi({ OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model' });
+    idToken = (await emulatorUser()).idToken;
   });
   afterAll(async () => {
     for (const w of workers) w.kill('SIGKILL');
@@ -51,35 +55,51 @@ describe('a worker killed mid-task', () => {
     return child;
   };
 
-  it('is completed by another worker, exactly once from the user’s point of view', async () => {
-    const { idToken } = await emulatorUser();
+  const createTask = async () => {
     const created = await fetch(`${api.url}/api/agent/tasks`, {
       method: 'POST',
       headers: authed(idToken),
       body: JSON.stringify({ prompt: 'bump a', files: { 'a.ts': 'export const a = 1;\n' } }),
     });
-    const { task } = (await created.json()) as { task: { id: string } };
+    return ((await created.json()) as { task: { id: string } }).task.id;
+  };
+  const statusOf = async (id: string) =>
+    ((await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(idToken) })).json()) as { task: { status: string } }).task.status;
+  /** Starts a worker on a new task and returns once the worker's model call is streaming. */
+  const midTask = async () => {
+    const before = upstream.requests.length;
+    const id = await createTask();
+    const worker = startWorker();
+    await expect.poll(() => upstream.requests.length, { timeout: 20_000, interval: 20 }).toBe(before + 1);
+    return { id, worker, before };
+  };
 
-    const first = startWorker();
-    await expect.poll(() => upstream.requests.length, { timeout: 20_000, interval: 50 }).toBe(1); // mid-stream now
-    first.kill('SIGKILL');
+  it('on SIGTERM, finishes the task it is running before it exits', async () => {
+    const { id, worker, before } = await midTask();
+    const exited = new Promise<number | null>((r) => worker.once('exit', (code) => r(code)));
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await statusOf(id)).toBe('done'); // done before the process ended
+    expect(upstream.requests.length).toBe(before + 1); // and nobody had to ask the model again
+  });
+
+  it('after SIGKILL, is completed by another worker, exactly once from the user’s point of view', async () => {
+    const { id, worker, before } = await midTask();
+    worker.kill('SIGKILL');
     const killedAt = Date.now();
     startWorker();
 
-    const status = async () =>
-      ((await (await fetch(`${api.url}/api/agent/tasks/${task.id}`, { headers: authed(idToken) })).json()) as { task: { status: string } }).task.status;
-    await expect.poll(status, { timeout: 30_000, interval: 200 }).toBe('done');
+    await expect.poll(() => statusOf(id), { timeout: 30_000, interval: 200 }).toBe('done');
     // Not the killed worker finishing after all (it would be done in well under a second).
     expect(Date.now() - killedAt).toBeGreaterThan(STALL_MS);
-    expect(upstream.requests.length).toBe(2); // the dead worker's call, and the one that finished
+    expect(upstream.requests.length).toBe(before + 2); // the dead worker's call, and the one that finished
 
-    const stream = await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) });
+    const stream = await fetch(`${api.url}/api/agent/tasks/${id}/events`, { headers: authed(idToken) });
     const events: TaskEvent[] = [];
     for await (const m of readSse(stream.body!)) events.push(JSON.parse(m.data) as TaskEvent);
     expect(events.filter((e) => e.type === 'result')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'status' && e.status === 'done')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'status', status: 'done' });
-    const result = events.find((e) => e.type === 'result');
-    expect(JSON.stringify(result)).toContain('export const a = 2;');
+    expect(JSON.stringify(events.find((e) => e.type === 'result'))).toContain('export const a = 2;');
   });
 });
