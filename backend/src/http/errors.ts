@@ -71,25 +71,29 @@ export function isRedisUnavailable(err: unknown): boolean {
   return e.name === 'MaxRetriesPerRequestError' || /enableOfflineQueue options is false|^Connection is closed\.?$/.test(e.message);
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+/** Failures of a dependency (Redis, the project store) as the AppError the client gets; logged here. */
+function dependencyError(err: unknown, log: { warn(o: object, m: string): void; error(o: object, m: string): void } | undefined): AppError | null {
+  if (isRedisUnavailable(err)) {
+    log?.warn({ err: String(err) }, 'redis unavailable');
+    const message = 'The task queue and task store (Redis) are not answering right now; try again in a moment';
+    return new AppError(503, 'redis_unavailable', message, undefined, { 'Retry-After': '2' });
+  }
+  if (err instanceof StoreUnavailableError) {
+    log?.error({ err: err.message }, 'project store failed');
+    if (!err.retryable) {
+      const message =
+        'Project storage refused the request; nothing was saved or changed. An administrator should check the storage settings (see the API log).';
+      return new AppError(502, 'storage_error', message);
+    }
+    const message = 'Project storage is not answering right now; nothing was saved or changed. Try again in a moment.';
+    return new AppError(503, 'storage_unavailable', message, undefined, { 'Retry-After': '5' });
+  }
+  return null;
+}
+
+export const errorHandler: ErrorRequestHandler = (thrown, req, res, _next) => {
   const requestId = String(req.id ?? '');
-  if (isRedisUnavailable(err) && !res.headersSent) {
-    req.log?.warn({ err: String(err) }, 'redis unavailable');
-    res.set('Retry-After', '2');
-    res.status(503).json({
-      error: { code: 'redis_unavailable', message: 'The task queue and task store (Redis) are not answering right now; try again in a moment', requestId },
-    });
-    return;
-  }
-  if (err instanceof StoreUnavailableError && !res.headersSent) {
-    req.log?.error({ err: err.message }, 'project store failed');
-    if (err.retryable) res.set('Retry-After', '5');
-    const message = err.retryable
-      ? 'Project storage is not answering right now; nothing was saved or changed. Try again in a moment.'
-      : 'Project storage refused the request; nothing was saved or changed. An administrator should check the storage settings (see the API log).';
-    res.status(err.retryable ? 503 : 502).json({ error: { code: err.retryable ? 'storage_unavailable' : 'storage_error', message, requestId } });
-    return;
-  }
+  const err = (res.headersSent ? null : dependencyError(thrown, req.log)) ?? thrown;
   if (err instanceof AppError) {
     if (err.headers) res.set(err.headers);
     res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details, requestId } });

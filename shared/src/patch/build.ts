@@ -41,6 +41,11 @@ function finalNewline(t: TextLines, eofHunk: Hunk | undefined): boolean {
   return Boolean(oldLast.noEol) === !orig ? !newLast?.noEol : orig;
 }
 
+/** An added line as written into the file: at the file's indentation when the hunk was not. */
+function addedText(l: HunkLine, pl: Placement): string {
+  return pl.match?.indent ? reindent(l.text, pl.match.indent) : l.text;
+}
+
 function withEol(l: HunkLine, eol: string): HunkLine {
   if (eol === '\r\n') l.crlf = true;
   return l;
@@ -120,7 +125,7 @@ export function buildResult(t: TextLines, hunks: readonly Hunk[], placements: re
       }
       out.keep(kept, p);
       if (l.kind === 'add') {
-        out.push((pl.match?.indent ? reindent(l.text, pl.match.indent) : l.text) + addEol, 1);
+        out.push(addedText(l, pl) + addEol, 1);
         newLen++;
         kept = p;
       } else kept = ++p;
@@ -144,8 +149,7 @@ function appliedHunk(t: TextLines, hunk: Hunk, pl: Placement, span: Span, result
   let p = pl.start;
   for (const l of hunk.lines) {
     if (l.kind === 'add') {
-      const text = pl.match?.indent ? reindent(l.text, pl.match.indent) : l.text;
-      lines.push(withEol({ kind: 'add', text }, result.addEol));
+      lines.push(withEol({ kind: 'add', text: addedText(l, pl) }, result.addEol));
       continue;
     }
     lines.push(withEol({ kind: l.kind, text: t.line(p) }, t.eol(p)));
