@@ -4,7 +4,19 @@ import type { Redis } from 'ioredis';
 
 const SCRIPT = readFileSync(new URL('./lua/audit-append-2.lua', import.meta.url), 'utf8');
 
-export type AuditInput = { action: string; uid: string | null; target?: string; requestId?: string; details?: Record<string, unknown> };
+/**
+ * One audit event. `eventId` makes an append idempotent (a retried write appends once);
+ * `outcome` says whether the action took effect ('ok'), was refused ('denied') or failed.
+ */
+export type AuditInput = {
+  action: string;
+  uid: string | null;
+  target?: string;
+  requestId?: string;
+  outcome?: 'ok' | 'denied' | 'failed';
+  eventId?: string;
+  details?: Record<string, unknown>;
+};
 export type AuditEntry = AuditInput & { at: string; prev: string; hash: string };
 
 /** Canonical bytes of an entry without its hash: what the hash covers. */
