@@ -1,4 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { runSeed } from './test-support/fast-check-seed';
+
+// Fixed once here so that every test worker (they inherit the environment) uses the same seed.
+process.env.FC_SEED = String(runSeed());
+console.log(`fast-check seed ${process.env.FC_SEED} (replay: FC_SEED=${process.env.FC_SEED} npm test)`);
+const setupFiles = ['test-support/fast-check-setup.ts'];
 
 // Three projects, cheapest first: `unit` needs nothing running; `integration` needs Redis and
 // the Firebase Auth emulator; `browser` needs Debian chromium too. scripts/test.ts starts what
@@ -9,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          setupFiles,
           environment: 'node',
           // Property suites run thousands of cases; on two busy cores they can pass 5 s.
           // Speed is the benchmarks' business, so a slow run must not read as a failure.
@@ -23,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          setupFiles,
           environment: 'node',
           include: ['{backend,worker}/test/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 30_000,
@@ -33,6 +41,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          setupFiles,
           environment: 'node',
           include: ['frontend/test/**/*.test.ts'],
           testTimeout: 120_000,

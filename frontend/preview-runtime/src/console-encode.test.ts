@@ -15,6 +15,7 @@ describe('encodeConsoleValue', () => {
     ['-0', -0, { '@t': 'Arithmetic', data: 2 }],
     ['bigint', 10n, '10n'],
     ['date', new Date(5), { '@t': '[[Date]]', data: 5 }],
+    ['invalid date', new Date(NaN), { '@t': '[[Date]]', data: { '@t': '[[NaN]]' } }],
     ['regexp', /a+/gi, { '@t': '[[RegExp]]', data: { src: 'a+', flags: 'gi' } }],
     ['map', new Map([['k', 1]]), { '@t': '[[Map]]', data: ['k', 1] }],
     ['set', new Set([1, 2]), { '@t': '[[Set]]', data: [1, 2] }],

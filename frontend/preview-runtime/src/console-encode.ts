@@ -53,7 +53,8 @@ export function encodeConsoleValue(value: unknown, depth = 0, seen: Set<object> 
   }
   if (value === null) return null;
   const obj = value as object;
-  if (obj instanceof Date) return tagged('[[Date]]', obj.getTime());
+  // An invalid Date's time is NaN, which JSON would turn into null (a valid date, 1970).
+  if (obj instanceof Date) return tagged('[[Date]]', encodeNumber(obj.getTime()));
   if (obj instanceof RegExp) return tagged('[[RegExp]]', { src: obj.source, flags: obj.flags });
   if (obj instanceof Error) {
     return tagged('[[Error]]', { name: obj.name, message: obj.message, stack: obj.stack ?? '' });
