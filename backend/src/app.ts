@@ -6,38 +6,38 @@ import type { Logger } from './log';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/errors';
+import type { UnauthenticatedLimiter } from './http/ip-limits';
 import { requireUser } from './auth/middleware';
 import type { TokenVerifier } from './auth/verifier';
 import { taskRoutes } from './tasks/routes';
-import { TaskService } from './tasks/service';
-import { TaskStore } from './tasks/store';
-import type { TaskQueue } from './tasks/queue';
-import { redisProjectLock } from './projects/save-lock';
-import { ProjectService } from './projects/service';
+import type { TaskService } from './tasks/service';
+import type { TaskEventHub } from './tasks/event-hub';
+import type { StreamSlots } from './tasks/stream-slots';
+import type { ProjectService } from './projects/service';
 import { projectRoutes } from './projects/routes';
-import type { ProjectStore } from './projects/store';
 import { gatewayRoutes, requireServiceToken } from './gateway/routes';
 import type { ModelRegistry } from './gateway/registry';
-import { healthRoutes } from './health/routes';
-import { AuditLog } from './audit/store';
-import { createRateLimiter } from './quota/rate-limit';
+import { healthRoutes, type HealthDeps } from './health/routes';
+import type { AuditLog } from './audit/log';
 
 export type AppDeps = {
   config: BackendConfig;
   logger: Logger;
   redis: Redis;
-  /** A fresh connection for each blocking reader (event streams). */
-  newRedis: () => Redis;
   verifier: TokenVerifier;
-  queue: TaskQueue;
-  projectStore: ProjectStore;
+  unauthenticated: UnauthenticatedLimiter;
+  tasks: TaskService;
+  hub: TaskEventHub;
+  slots: StreamSlots;
+  projects: ProjectService;
+  audit: AuditLog;
   registry: ModelRegistry;
-  queueDepth: () => Promise<number>;
+  health: HealthDeps;
   /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
   shutdown?: AbortSignal;
 };
 
-/** Wiring only: every route's logic lives in its domain folder. */
+/** Wiring only: every route's logic lives in its domain folder; services are built in wiring.ts. */
 export function createApp(deps: AppDeps): express.Express {
   const { config } = deps;
   const app = express();
@@ -46,33 +46,25 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext(deps.logger));
   app.use(securityHeaders());
 
-  const audit = new AuditLog(deps.redis, config.REDIS_PREFIX);
-  const taskStore = new TaskStore(deps.redis, config.REDIS_PREFIX);
-  const tasks = new TaskService({
-    store: taskStore,
-    queue: deps.queue,
-    audit,
-    rateLimiter: createRateLimiter(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_MINUTE),
-  });
-  const projects = new ProjectService(deps.projectStore, redisProjectLock(deps.redis, config.REDIS_PREFIX));
+  app.use('/health', healthRoutes(deps.health));
 
-  app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, registry: deps.registry, queueDepth: deps.queueDepth }));
-
-  // The gateway: service-to-service, no CORS, large prompts allowed.
-  app.use('/gateway', express.json({ limit: '8mb' }), requireServiceToken(config.gatewayToken), gatewayRoutes(deps.registry, config.PROVIDER_TIMEOUT_MS));
+  // The gateway: service-to-service, no CORS, large prompts allowed, but only after the credential.
+  app.use('/gateway', requireServiceToken(config.gatewayToken), express.json({ limit: '8mb' }), gatewayRoutes(deps.registry, config.PROVIDER_TIMEOUT_MS));
 
   const api = Router();
   api.use(corsFor(config.CORS_ORIGINS));
-  api.use(express.json({ limit: '10mb' }));
   api.get('/config', (_req, res) => {
     res.json(clientConfig(config, deps.registry));
   });
-  api.use(requireUser(deps.verifier));
+  // Authentication before any body is parsed: a request without a valid token is answered
+  // from its headers alone.
+  api.use(requireUser(deps.verifier, deps.unauthenticated));
+  api.use(express.json({ limit: '10mb' }));
   api.get('/me', (req, res) => {
     res.json({ user: req.user });
   });
-  api.use('/agent/tasks', taskRoutes({ service: tasks, store: taskStore, newReader: deps.newRedis, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
-  api.use('/projects', projectRoutes(projects, audit));
+  api.use('/agent/tasks', taskRoutes({ service: deps.tasks, hub: deps.hub, slots: deps.slots, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
+  api.use('/projects', projectRoutes(deps.projects, deps.audit));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -1,82 +1,173 @@
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Express } from 'express';
-import { AGENT_TASK_QUEUE } from '@patchpad/shared';
+import { createTaskQueue, TaskStore, watchConnection } from '@patchpad/shared/server';
 import { createApp } from './app';
-import { watchConnection } from './redis-watch';
 import type { BackendConfig } from './config';
 import type { Logger } from './log';
 import { createFirebaseVerifier } from './auth/verifier';
-import { bullPrefix, createTaskQueue } from './tasks/queue';
+import { UnauthenticatedLimiter } from './http/ip-limits';
 import { createProjectStore } from './projects/drivers/index';
+import { redisProjectLock } from './projects/save-lock';
+import { ProjectService } from './projects/service';
 import { createModelRegistry, type ModelRegistry } from './gateway/registry';
+import { AuditLog } from './audit/log';
+import { AuditChain } from './audit/chain-store';
+import { resolveAuditKey } from './audit/key';
+import { TaskService } from './tasks/service';
+import { TaskEventHub } from './tasks/event-hub';
+import { StreamSlots } from './tasks/stream-slots';
+import { TaskReaper } from './tasks/reaper';
+import { crashHookFromEnv, type FaultHook } from './tasks/faults';
 
 export type Backend = {
   app: Express;
   registry: ModelRegistry;
   redis: Redis;
+  audit: AuditLog;
+  auditChain: AuditChain;
+  reaper: TaskReaper;
+  hub: TaskEventHub;
   /** Ends long-lived responses (event streams) so that the HTTP server can close; call first. */
   drain: () => void;
   close: () => Promise<void>;
 };
 
+export type BackendOptions = {
+  /** Test seam between the writes of a task creation (tasks/faults.ts). */
+  faults?: FaultHook;
+  /** Run the audit integrator and the reaper in the background (default true). */
+  background?: boolean;
+};
+
 /**
  * Builds the API with its real dependencies (Redis, BullMQ, Firebase, the store, the model
- * registry). Shared by main.ts and the integration tests, so tests run what production runs.
+ * registry) and starts its background duties (audit integration, the reaper, the event hub).
+ * Shared by main.ts and the integration tests, so tests run what production runs.
+ *
+ * Redis connections per process, however many requests and streams: one for commands, one
+ * for the queue, one subscriber for every event stream.
  */
-export async function createBackend(config: BackendConfig, logger: Logger): Promise<Backend> {
+export async function createBackend(config: BackendConfig, logger: Logger, options: BackendOptions = {}): Promise<Backend> {
   const connections: Redis[] = [];
   /**
    * Command connections fail fast while Redis is away (a 503 for that request, see
    * isRedisUnavailable) instead of queueing until it is back: an HTTP request must not hang.
-   * Blocking readers (event streams) keep waiting and resume after a reconnect.
+   * The subscriber keeps reconnecting and the hub reads what it missed.
    */
-  const connect = (role: 'commands' | 'queue' | null) => {
-    const failFast = role !== null;
-    const connection = new Redis(config.REDIS_URL, failFast ? { maxRetriesPerRequest: null, enableOfflineQueue: false } : { maxRetriesPerRequest: null });
-    connections.push(connection);
-    watchConnection(connection, role ?? 'events', role ? logger : null);
-    // Event-stream readers disconnect themselves; forget them so close() does not grow.
-    connection.once('end', () => {
-      const at = connections.indexOf(connection);
-      if (at !== -1) connections.splice(at, 1);
+  const connect = (role: 'commands' | 'queue' | 'events') => {
+    const failFast = role !== 'events';
+    const connection = new Redis(config.REDIS_URL, {
+      maxRetriesPerRequest: null,
+      connectionName: `patchpad-api-${role}`,
+      ...(failFast ? { enableOfflineQueue: false } : {}),
     });
-    return connection;
+    connections.push(connection);
+    return watchConnection(connection, role, logger);
   };
-  const newRedis = () => connect(null);
   const redis = connect('commands');
   const queueConnection = connect('queue');
+  const subscriber = connect('events');
   // Fail-fast connections refuse commands until connected: give them a moment at start-up
   // (with Redis down the API still starts, answers 503, and recovers when Redis comes back).
-  await Promise.all([redis, queueConnection].map((c) => whenReady(c, 5_000)));
-  const queue = createTaskQueue(queueConnection, config.REDIS_PREFIX);
-  const depth = new Queue(AGENT_TASK_QUEUE, { connection: queueConnection, prefix: bullPrefix(config.REDIS_PREFIX) });
+  await Promise.all([redis, queueConnection, subscriber].map((c) => whenReady(c, 5_000)));
+
+  const prefix = config.REDIS_PREFIX;
+  const queue = createTaskQueue(queueConnection, prefix);
   const registry = createModelRegistry(config);
+  const projectStore = await createProjectStore(config, logger);
+  const store = new TaskStore(redis, prefix);
+  const audit = new AuditLog(redis, prefix);
+  const auditChain = new AuditChain({
+    redis,
+    prefix,
+    key: await resolveAuditKey(config.AUDIT_HMAC_KEY, config.DATA_DIR),
+    archive: projectStore,
+    log: logger.child({ duty: 'audit' }),
+    checkpointEvery: config.AUDIT_CHECKPOINT_EVERY,
+    checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+  });
+  const faults = options.faults ?? crashHookFromEnv(process.env);
+  const tasks = new TaskService({
+    store,
+    queue,
+    audit,
+    log: logger.child({ domain: 'tasks' }),
+    limits: {
+      ratePerWindow: config.RATE_LIMIT_PER_MINUTE,
+      rateWindowMs: 60_000,
+      maxInFlight: config.TASKS_IN_FLIGHT_PER_USER,
+      inFlightStaleMs: config.TASK_MAX_AGE_MS * 2,
+    },
+    ...(faults ? { faults } : {}),
+  });
+  const reaper = new TaskReaper({
+    redis,
+    prefix,
+    store,
+    queue,
+    completeCreation: (task) => tasks.completeCreation(task),
+    log: logger.child({ duty: 'reaper' }),
+    maxAgeMs: config.TASK_MAX_AGE_MS,
+  });
+  const hub = new TaskEventHub(subscriber, store, logger.child({ duty: 'events' }));
+  hub.start();
+  const slots = new StreamSlots(redis, prefix, config.STREAMS_PER_USER);
   const draining = new AbortController();
+
   const app = createApp({
     config,
     logger,
     redis,
-    newRedis,
     verifier: createFirebaseVerifier({
       projectId: config.FIREBASE_PROJECT_ID,
       adminEmails: config.ADMIN_EMAILS,
       emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST,
     }),
-    queue,
-    projectStore: await createProjectStore(config, logger),
+    unauthenticated: new UnauthenticatedLimiter(redis, prefix, config.UNAUTHENTICATED_PER_MINUTE),
+    tasks,
+    hub,
+    slots,
+    projects: new ProjectService(projectStore, redisProjectLock(redis, prefix)),
+    audit,
     registry,
-    queueDepth: () => depth.getWaitingCount(),
+    health: {
+      redis,
+      store: projectStore,
+      registry,
+      queueWaiting: () => queue.waitingCount(),
+      tasks: async () => {
+        const [live, stuck, reaped] = await Promise.all([
+          store.liveCount(),
+          store.liveBefore(Date.now() - config.TASK_MAX_AGE_MS, 1000),
+          reaper.reapedCounts(),
+        ]);
+        return { live, stuck: stuck.length, reaped };
+      },
+      audit: async () => {
+        const [pending, head] = await Promise.all([audit.pendingCount(), auditChain.head()]);
+        return { pending, chained: head.seq };
+      },
+      streams: () => hub.size,
+    },
     shutdown: draining.signal,
   });
+
+  const background = options.background ?? true;
+  const stops = background ? [auditChain.start(), reaper.start(config.REAPER_INTERVAL_MS)] : [];
   return {
     app,
     registry,
     redis,
+    audit,
+    auditChain,
+    reaper,
+    hub,
     drain: () => draining.abort(),
     async close() {
-      await Promise.allSettled([queue.close(), depth.close()]);
-      for (const connection of [...connections]) connection.disconnect();
+      await Promise.allSettled(stops.map((stop) => stop()));
+      hub.stop();
+      await Promise.allSettled([queue.close()]);
+      for (const connection of connections) connection.disconnect();
     },
   };
 }

@@ -87,6 +87,21 @@ export function projectStoreContract(driver: string, make: () => Promise<{ store
     );
 
     it(
+      'keeps write-once objects by name, lists a folder in order, and refuses names that climb out',
+      withStore(async (store) => {
+        expect(await store.listObjects('audit/checkpoints/')).toEqual([]);
+        expect(await store.getObject('audit/checkpoints/000002.json')).toBeNull();
+        await store.putObject('audit/checkpoints/000002.json', Buffer.from('two'));
+        await store.putObject('audit/checkpoints/000001.json', Buffer.from('one'));
+        await store.putObject('audit/segments/000001-000002.ndjson.gz', gzipSync('x'));
+        expect(await store.listObjects('audit/checkpoints/')).toEqual(['audit/checkpoints/000001.json', 'audit/checkpoints/000002.json']);
+        expect((await store.getObject('audit/checkpoints/000002.json'))?.toString()).toBe('two');
+        await expect(store.putObject('../escape', Buffer.from('x'))).rejects.toThrow();
+        await expect(store.getObject('audit/../../x')).rejects.toThrow();
+      }),
+    );
+
+    it(
       'answers ping',
       withStore((store) => store.ping()),
     );

@@ -3,20 +3,20 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { loadConfig, type BackendConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { createBackend } from '../src/wiring';
+import { createBackend, type Backend, type BackendOptions } from '../src/wiring';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export type TestApi = { url: string; config: BackendConfig; redis: Redis; server: Server; drain: () => void; close: () => Promise<void> };
+export type TestApi = { url: string; config: BackendConfig; redis: Redis; server: Server; backend: Backend; drain: () => void; close: () => Promise<void> };
 
 /**
  * The real app in-process against real Redis (own key prefix per test file) and the real
  * Auth emulator, on a random port; `close` removes every key and file it made.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, options: BackendOptions = {}): Promise<TestApi> {
   const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-test-'));
   const config = loadConfig({
@@ -27,9 +27,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: dataDir,
     FIREBASE_AUTH_EMULATOR_HOST: process.env.FIREBASE_AUTH_EMULATOR_HOST,
     FIREBASE_PROJECT_ID: process.env.FIREBASE_PROJECT_ID ?? 'demo-patchpad',
+    AUDIT_HMAC_KEY: 'test-audit-key-0123456789abcdef0123456789',
     ...env,
   });
-  const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'));
+  const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'), options);
   const app = backend.app;
   const redis = backend.redis;
   const server: Server = await new Promise((resolve) => {
@@ -41,12 +42,16 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     config,
     redis,
     server,
+    backend,
     drain: backend.drain,
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await deleteKeys(redis, `${prefix}:*`);
+      // Background duties stop first, so nothing writes a key after the cleanup.
       await backend.close();
+      const cleanup = new Redis(REDIS_URL);
+      await deleteKeys(cleanup, `${prefix}:*`);
+      cleanup.disconnect();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -2,16 +2,15 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema } from '@patchpad/shared';
-import { watchConnection } from '@patchpad/backend/redis-watch';
-import { TaskStore } from '@patchpad/backend/tasks/store';
+import { bullPrefix, TaskStore, watchConnection } from '@patchpad/shared/server';
 import { createGatewayClient } from './gateway-client';
 import { createProcessor } from './processor';
 
 async function main(): Promise<void> {
   const env = parseEnv(workerEnvSchema, process.env, 'worker');
   const log = pino({ name: 'worker', level: env.LOG_LEVEL, base: { service: 'worker' }, timestamp: pino.stdTimeFunctions.isoTime });
-  const redis = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }), 'tasks', log);
-  const bullConnection = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }), 'queue', log);
+  const redis = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'patchpad-worker-tasks' }), 'tasks', log);
+  const bullConnection = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'patchpad-worker-queue' }), 'queue', log);
   const gateway = createGatewayClient({ baseUrl: env.GATEWAY_URL, apiKey: env.GATEWAY_SERVICE_TOKEN ?? DEV_GATEWAY_TOKEN, timeoutMs: env.MODEL_TIMEOUT_MS });
 
   // The default model: configured, else the gateway's first. Asked lazily so the worker starts before the API.
@@ -26,7 +25,7 @@ async function main(): Promise<void> {
   const processor = createProcessor({ store, gateway, defaultModel: resolveDefault, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
   const worker = new Worker(AGENT_TASK_QUEUE, processor, {
     connection: bullConnection,
-    prefix: `${env.REDIS_PREFIX}:bull`,
+    prefix: bullPrefix(env.REDIS_PREFIX),
     concurrency: env.WORKER_CONCURRENCY,
     lockDuration: env.WORKER_STALL_MS,
     stalledInterval: env.WORKER_STALL_MS,

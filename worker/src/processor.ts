@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { agentJobSchema, type AgentJob, type TaskRecord } from '@patchpad/shared';
-import { TaskStateError, type TaskStore } from '@patchpad/backend/tasks/store';
+import { agentJobSchema, type AgentJob, type TaskEvent, type TaskRecord } from '@patchpad/shared';
+import { TaskStateError, type TaskStore } from '@patchpad/shared/server';
 import type { Logger } from 'pino';
 import type { GatewayClient } from './gateway-client';
 import { TaskCancelled, TaskFailure } from './errors';
@@ -26,11 +26,28 @@ export function createProcessor(deps: ProcessorDeps) {
   return async (job: Job<AgentJob>): Promise<void> => {
     const { uid, taskId } = agentJobSchema.parse(job.data);
     const log = deps.log.child({ taskId, uid, jobAttempt: job.attemptsMade + 1 });
-    const record = await deps.store.get(uid, taskId);
-    if (!record) throw new UnrecoverableError(`task ${taskId} has no record (expired?)`);
-    if (record.status !== 'queued' && record.status !== 'processing') {
-      log.info({ status: record.status }, 'skipping task that is no longer pending');
+    const current = await deps.store.get(uid, taskId);
+    if (!current) throw new UnrecoverableError(`task ${taskId} has no record (expired?)`);
+    if (current.status !== 'queued' && current.status !== 'processing') {
+      log.info({ status: current.status }, 'skipping task that is no longer pending');
       return;
+    }
+    const record = await deps.store.load(uid, taskId);
+    if (!record) {
+      const error = { code: 'input_expired', message: 'This task waited so long that its input files expired; please send it again.' };
+      await deps.store
+        .transition(
+          { ...current, status: 'failed', error },
+          [
+            { type: 'error', error },
+            { type: 'status', status: 'failed' },
+          ],
+          ['queued', 'processing'],
+        )
+        .catch((e: unknown) => {
+          if (!(e instanceof TaskStateError)) throw e;
+        });
+      throw new UnrecoverableError(error.message);
     }
     const processing: TaskRecord = { ...record, status: 'processing' };
     try {
@@ -46,7 +63,12 @@ export function createProcessor(deps: ProcessorDeps) {
       if (current?.status === 'cancelled') abort.abort(new TaskCancelled());
     }, deps.cancelPollMs ?? 1000);
     try {
-      const done = await runTask(processing, { ...deps, defaultModel: await deps.defaultModel(), log }, abort.signal);
+      const emit = (event: TaskEvent) => deps.store.appendEvent(uid, taskId, event);
+      const done = await runTask(
+        processing,
+        { gateway: deps.gateway, maxRepairs: deps.maxRepairs, emit, defaultModel: await deps.defaultModel(), log },
+        abort.signal,
+      );
       await deps.store.transition(
         done,
         [

@@ -1,22 +1,41 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../http/errors';
+import type { UnauthenticatedLimiter } from '../http/ip-limits';
 import type { TokenVerifier } from './verifier';
 
-/** Requires `Authorization: Bearer <Firebase ID token>` and sets `req.user`. */
-export function requireUser(verifier: TokenVerifier): RequestHandler {
-  return async (req, _res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
-      return next(AppError.unauthorized('Sign in first: send "Authorization: Bearer <Firebase ID token>"'));
-    }
+/** `Authorization: Bearer <token>` → the token, or null. One parser for user and service tokens. */
+export function bearerToken(header: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? null;
+}
+
+/**
+ * Requires `Authorization: Bearer <Firebase ID token>` and sets `req.user`. Runs before any
+ * body is parsed, so a request without a valid token costs a header check, not a JSON parse of
+ * megabytes. An address that keeps failing is refused before its tokens are even checked.
+ */
+export function requireUser(verifier: TokenVerifier, limiter: UnauthenticatedLimiter): RequestHandler {
+  return async (req, res, next) => {
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     try {
-      req.user = await verifier.verify(match[1]);
-      next();
+      await limiter.check(ip);
     } catch (err) {
-      req.log.info({ reason: (err as { code?: string }).code ?? String(err) }, 'token rejected');
-      next(AppError.unauthorized('Your sign-in token is invalid or expired; sign in again'));
+      res.set('Connection', 'close');
+      return next(err);
     }
+    const token = bearerToken(req.get('authorization'));
+    let failure = AppError.unauthorized('Sign in first: send "Authorization: Bearer <Firebase ID token>"');
+    if (token) {
+      try {
+        req.user = await verifier.verify(token);
+        return next();
+      } catch (err) {
+        req.log.info({ reason: (err as { code?: string }).code ?? String(err) }, 'token rejected');
+        failure = AppError.unauthorized('Your sign-in token is invalid or expired; sign in again');
+      }
+    }
+    res.set('Connection', 'close');
+    await limiter.count(ip).catch((err: unknown) => req.log.warn({ err }, 'could not count a failed sign-in'));
+    next(failure);
   };
 }
 

@@ -27,8 +27,10 @@ export function createFirebaseVerifier(options: FirebaseVerifierOptions): TokenV
     async verify(idToken) {
       const decoded: DecodedIdToken = await auth.verifyIdToken(idToken);
       const email = decoded.email ?? null;
-      const admin = decoded.admin === true || (email !== null && decoded.email_verified !== false && admins.has(email.toLowerCase()));
-      return { uid: decoded.uid, email, admin };
+      // ADMIN_EMAILS grants the role only to an address its owner proved: anyone can sign up
+      // with any unverified address.
+      const admin = decoded.admin === true || (email !== null && decoded.email_verified === true && admins.has(email.toLowerCase()));
+      return { uid: decoded.uid, email, admin, expiresAt: decoded.exp * 1000 };
     },
   };
 }

@@ -3,6 +3,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../log';
 import { chatCompletionRequestSchema, formatSse, NO_MODEL_HELP } from '@patchpad/shared';
 import { AppError } from '../http/errors';
+import { bearerToken } from '../auth/middleware';
 import { parseBody } from '../http/validate';
 import type { ModelRegistry } from './registry';
 import { UpstreamError, type ProviderEvent } from './providers/types';
@@ -16,8 +17,8 @@ function constantTimeEqual(a: string, b: string): boolean {
 /** The gateway takes the worker's service credential only, never a browser's token. */
 export function requireServiceToken(token: string): RequestHandler {
   return (req, _res, next) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-    if (!match?.[1] || !constantTimeEqual(match[1], token)) {
+    const presented = bearerToken(req.get('authorization'));
+    if (!presented || !constantTimeEqual(presented, token)) {
       return next(new AppError(401, 'invalid_api_key', 'The gateway needs the service credential: "Authorization: Bearer $GATEWAY_SERVICE_TOKEN"'));
     }
     next();

@@ -5,6 +5,18 @@ import type { ModelRegistry } from '../gateway/registry';
 
 type Check = { ok: boolean; ms: number; error?: string };
 
+export type HealthDeps = {
+  redis: Redis;
+  store: ProjectStore;
+  registry: ModelRegistry;
+  queueWaiting: () => Promise<number>;
+  /** Tasks not yet ended; those past the age limit (the reaper ends them); those it ended, by reason. */
+  tasks: () => Promise<{ live: number; stuck: number; reaped: Record<string, number> }>;
+  audit: () => Promise<{ pending: number; chained: number }>;
+  /** Open event streams on this process. */
+  streams: () => number;
+};
+
 async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
   const started = performance.now();
   try {
@@ -15,20 +27,30 @@ async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Chec
   }
 }
 
+const orNull = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
+
 /** `/health` is liveness (no I/O); `/health/detailed` checks each dependency with a timeout. */
-export function healthRoutes(deps: { redis: Redis; store: ProjectStore; registry: ModelRegistry; queueDepth: () => Promise<number> }): Router {
+export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/detailed', async (_req, res) => {
-    const [redis, storage] = await Promise.all([timed(() => deps.redis.ping()), timed(() => deps.store.ping())]);
-    const queued = await deps.queueDepth().catch(() => null);
+    const [redis, storage, waiting, tasks, audit] = await Promise.all([
+      timed(() => deps.redis.ping()),
+      timed(() => deps.store.ping()),
+      orNull(deps.queueWaiting()),
+      orNull(deps.tasks()),
+      orNull(deps.audit()),
+    ]);
     const ok = redis.ok && storage.ok;
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'degraded',
       checks: { redis, storage: { ...storage, driver: deps.store.driver } },
-      queue: { waiting: queued },
+      queue: { waiting },
+      tasks,
+      audit,
+      streams: { open: deps.streams() },
       models: { configured: deps.registry.models.length, default: deps.registry.defaultModel },
     });
   });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log';
 
-export type AuthUser = { uid: string; email: string | null; admin: boolean };
+/** The signed-in user of a request; `expiresAt` (ms) is when their ID token stops being valid. */
+export type AuthUser = { uid: string; email: string | null; admin: boolean; expiresAt?: number };
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { createProjectBodySchema, projectIdSchema, saveProjectBodySchema } from '@patchpad/shared';
 import { z } from 'zod';
 import { parseBody, parseParam } from '../http/validate';
-import type { AuditLog } from '../audit/store';
+import type { AuditLog } from '../audit/log';
 import type { ProjectService } from './service';
 
 const versionIdSchema = z.string().regex(/^[\w-]{1,120}$/, 'a version id is letters, digits, "_" or "-"');

@@ -33,6 +33,14 @@ export interface ProjectStore {
   getManifest(uid: string, projectId: string, versionId: string): Promise<VersionManifest | null>;
   /** Version ids, newest first. */
   listVersions(uid: string, projectId: string): Promise<string[]>;
+  /**
+   * Records that are not projects (sealed audit checkpoints and segments), by a name of safe
+   * segments joined with '/'. Written once, never changed.
+   */
+  putObject(name: string, data: Buffer): Promise<void>;
+  getObject(name: string): Promise<Buffer | null>;
+  /** Names under `prefix` (which ends with '/'), sorted ascending. */
+  listObjects(prefix: string): Promise<string[]>;
   /** Cheap reachability check for /health/detailed. */
   ping(): Promise<void>;
 }

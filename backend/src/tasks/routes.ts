@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { Redis } from 'ioredis';
-import { formatSse, createTaskBodySchema, taskDecisionBodySchema, TERMINAL_STATUSES } from '@patchpad/shared';
+import { formatSse, createTaskBodySchema, taskDecisionBodySchema, TERMINAL_STATUSES, type TaskStatus, type TaskView } from '@patchpad/shared';
+import type { StoredEvent } from '@patchpad/shared/server';
 import { z } from 'zod';
 import { AppError } from '../http/errors';
 import { parseBody, parseParam } from '../http/validate';
-import { toView, type TaskService } from './service';
-import type { TaskStore } from './store';
+import type { TaskService } from './service';
+import type { TaskEventHub } from './event-hub';
+import type { StreamSlots } from './stream-slots';
 
 const taskIdSchema = z.string().uuid('a task id is a UUID');
 const idempotencyKeySchema = z.string().regex(/^[\w.:-]{8,128}$/, 'Idempotency-Key must be 8-128 letters, digits or _.:-');
@@ -13,8 +15,8 @@ const streamIdSchema = z.string().regex(/^\d+-\d+$/, 'Last-Event-ID must be a st
 
 export type TaskRouteDeps = {
   service: TaskService;
-  store: TaskStore;
-  newReader: () => Redis;
+  hub: TaskEventHub;
+  slots: StreamSlots;
   heartbeatMs?: number;
   /** When it aborts, open event streams end; clients reconnect (to another instance) with Last-Event-ID. */
   shutdown?: AbortSignal;
@@ -28,7 +30,7 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
     const body = parseBody(createTaskBodySchema, req);
     const rawKey = req.get('idempotency-key');
     const idempotencyKey = rawKey === undefined ? undefined : parseParam(idempotencyKeySchema, rawKey, 'Idempotency-Key');
-    const { task, created } = await deps.service.create(user(req), body, { idempotencyKey, requestId: req.id });
+    const { task, created } = await deps.service.create(user(req), body, { ...(idempotencyKey ? { idempotencyKey } : {}), requestId: req.id });
     res
       .status(created ? 202 : 200)
       .location(`/api/agent/tasks/${task.id}`)
@@ -42,9 +44,9 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const id = parseParam(taskIdSchema, req.params.id, 'task id');
-    const record = await deps.service.get(user(req), id);
     // The owner may fetch their own input files back (e.g. to re-run); off by default to keep polls small.
-    res.json({ task: req.query.include === 'input' ? record : toView(record) });
+    const task = req.query.include === 'input' ? await deps.service.getWithInput(user(req), id) : await deps.service.get(user(req), id);
+    res.json({ task });
   });
 
   router.post('/:id/cancel', async (req, res) => {
@@ -60,23 +62,39 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
   router.get('/:id/events', async (req, res) => {
     const id = parseParam(taskIdSchema, req.params.id, 'task id');
     const lastId = req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined);
-    const after = lastId === undefined ? '0' : parseParam(streamIdSchema, lastId, 'Last-Event-ID');
-    await deps.service.get(user(req), id); // 404 for tasks that are not this user's
-    await streamEvents(req, res, deps, id, after);
+    const requested = lastId === undefined ? '0' : parseParam(streamIdSchema, lastId, 'Last-Event-ID');
+    const task = await deps.service.get(user(req), id); // 404 for tasks that are not this user's
+    await streamEvents(req, res, deps, task, await deps.service.resumePoint(task, requested));
   });
 
   return router;
 }
 
+const isTerminal = (status: TaskStatus) => TERMINAL_STATUSES.includes(status);
+
 /**
- * Streams the task's events as SSE: first everything after `after` (so a reconnect with
- * Last-Event-ID resumes exactly), then new ones as Redis delivers them, until a terminal
- * status event, the client leaves, or the server shuts down (the client then resumes with
- * Last-Event-ID, on this instance or another). Blocking reads need their own connection.
+ * Streams the task's events as SSE: everything after `after` (so a reconnect with
+ * Last-Event-ID resumes exactly), then new ones as the hub delivers them, until a terminal
+ * status, the client leaves, the user's token expires (an `auth_expired` event: reconnect with a
+ * fresh token) or the server shuts down (the client resumes with Last-Event-ID, here or on
+ * another instance). A task that has already ended always ends its stream, even when
+ * Last-Event-ID points past the last event: the final status is sent again, without an id.
  */
-async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, taskId: string, after: string): Promise<void> {
+async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, task: TaskView, after: string): Promise<void> {
   if (deps.shutdown?.aborted)
     throw new AppError(503, 'shutting_down', 'This server is shutting down; reconnect in a moment', undefined, { 'Retry-After': '1' });
+  const uid = req.user!.uid;
+  const streamId = randomUUID();
+  const slot = await deps.slots.open(uid, streamId);
+  if (!slot.opened) {
+    throw new AppError(
+      429,
+      'too_many_streams',
+      `You have ${slot.open} task event streams open; at most ${deps.slots.maxPerUser} at once. Close a tab or wait for a task to finish.`,
+      { limit: 'streams_open', used: slot.open, max: deps.slots.maxPerUser, retryAfterSeconds: 5 },
+      { 'Retry-After': '5' },
+    );
+  }
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -84,39 +102,58 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
     'X-Accel-Buffering': 'no',
   });
   res.flushHeaders();
-  const reader = deps.newReader();
-  let closed = false;
-  const end = () => {
-    closed = true;
-    reader.disconnect();
-  };
-  req.on('close', end);
-  deps.shutdown?.addEventListener('abort', end, { once: true });
-  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 15_000);
-  let cursor = after;
-  try {
-    while (!closed) {
-      const events = await deps.store.readEvents(reader, req.user!.uid, taskId, cursor, 10_000);
-      for (const { id, event } of events) {
-        res.write(formatSse({ id, event: event.type, data: JSON.stringify(event) }));
-        cursor = id;
-        if (event.type === 'status' && TERMINAL_STATUSES.includes(event.status)) closed = true;
+
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let ended = false;
+  const deliver = (events: StoredEvent[]) => {
+    if (ended) return;
+    for (const { id, event } of events) {
+      res.write(formatSse({ id, event: event.type, data: JSON.stringify(event) }));
+      if (event.type === 'status' && isTerminal(event.status)) {
+        ended = true;
+        return finish();
       }
     }
-  } catch (err) {
-    if (!closed) {
-      req.log.warn({ err }, 'event stream failed');
-      res.write(
-        formatSse({
-          event: 'error',
-          data: JSON.stringify({ type: 'error', error: { code: 'stream_failed', message: 'Event stream interrupted; reconnect to resume' } }),
-        }),
-      );
+  };
+  const watch = deps.hub.watch(uid, task.id, after, deliver);
+  req.on('close', finish);
+  deps.shutdown?.addEventListener('abort', finish, { once: true });
+  const heartbeat = setInterval(() => {
+    res.write(': keep-alive\n\n');
+    deps.slots.renew(uid, streamId).catch((err: unknown) => req.log.debug({ err }, 'stream slot renewal failed'));
+  }, deps.heartbeatMs ?? 15_000);
+  const expiresAt = req.user!.expiresAt;
+  const expiry =
+    expiresAt === undefined
+      ? undefined
+      : setTimeout(
+          () => {
+            res.write(
+              formatSse({
+                event: 'auth_expired',
+                data: JSON.stringify({ type: 'auth_expired', message: 'Your sign-in token expired; reconnect with a fresh one' }),
+              }),
+            );
+            finish();
+          },
+          Math.max(0, expiresAt - Date.now()),
+        );
+  try {
+    await watch.caughtUp;
+    if (!ended && isTerminal(task.status)) {
+      // Nothing after the client's cursor says so (it was past the end): say it once more.
+      res.write(formatSse({ event: 'status', data: JSON.stringify({ type: 'status', status: task.status }) }));
+      finish();
     }
+    await finished;
   } finally {
-    deps.shutdown?.removeEventListener('abort', end);
+    ended = true;
+    watch.unsubscribe();
+    deps.shutdown?.removeEventListener('abort', finish);
     clearInterval(heartbeat);
-    reader.disconnect();
+    clearTimeout(expiry);
     res.end();
+    await deps.slots.close(uid, streamId).catch((err: unknown) => req.log.debug({ err }, 'stream slot left to expire'));
   }
 }

@@ -1,20 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateTaskBody, TaskDecisionBody, TaskRecord, TaskView } from '@patchpad/shared';
+import { compareStreamIds, TaskStateError, type CreationLimits, type TaskQueue, type TaskStore } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
 import type { AuthUser } from '../http/request-context';
-import type { AuditLog } from '../audit/store';
-import type { RateLimiter } from '../quota/rate-limit';
-import type { TaskQueue } from './queue';
-import { TaskStateError, type TaskStore } from './store';
+import type { AuditLog } from '../audit/log';
+import type { Logger } from '../log';
+import { limitError } from './limits';
+import type { CreationStep, FaultHook } from './faults';
 
-export type TaskServiceDeps = { store: TaskStore; queue: TaskQueue; rateLimiter: RateLimiter; audit: AuditLog };
+export type TaskServiceDeps = {
+  store: TaskStore;
+  queue: TaskQueue;
+  audit: AuditLog;
+  limits: CreationLimits;
+  log: Logger;
+  /** Test seam: called between the writes of a creation (see faults.ts). */
+  faults?: FaultHook;
+};
 
-/** The API side of the task lifecycle: create (rate-limited, audited, enqueued), read, cancel, decide. */
+/**
+ * The API side of the task lifecycle: create (limited, audited, enqueued), read, cancel, decide.
+ *
+ * Creation is all or nothing. Its commit point is one Lua script on the user's Redis slot
+ * (record, input, first event, index, in-flight set, rate bucket, idempotency key and a
+ * "pending" marker, or nothing when a limit refuses). The writes that live on other slots
+ * follow it, each idempotent: the BullMQ job (job id = task id), the audit entry (event id
+ * `task.create:<id>`), then the marker is cleared. Whoever gets there — this request, a retry
+ * with the same Idempotency-Key, or the reaper for a creation whose process died — finishes
+ * them, so a task that exists always gets its job and its audit entry, and a retry never
+ * returns a dead task. Before the script, the task is marked in the live index, so the reaper
+ * can find an interrupted creation at all.
+ */
 export class TaskService {
   constructor(private readonly deps: TaskServiceDeps) {}
 
   async create(user: AuthUser, input: CreateTaskBody, meta: { idempotencyKey?: string; requestId: string }): Promise<{ task: TaskView; created: boolean }> {
-    await this.deps.rateLimiter.hit(user.uid, 'tasks');
+    const { store } = this.deps;
     const now = new Date().toISOString();
     const record: TaskRecord = {
       id: randomUUID(),
@@ -25,33 +46,75 @@ export class TaskService {
       createdAt: now,
       updatedAt: now,
     };
-    const { record: stored, created } = await this.deps.store.create(record, meta.idempotencyKey);
-    if (created) {
-      await this.deps.audit.append({
-        action: 'task.create',
-        uid: user.uid,
-        target: stored.id,
-        requestId: meta.requestId,
-        details: { mode: input.mode, files: Object.keys(input.files).length, projectId: input.projectId },
-      });
-      await this.deps.queue.enqueue({ uid: user.uid, taskId: stored.id });
+    await store.markLive(user.uid, record.id);
+    await this.step('marked_live');
+    const outcome = await store.create(record, this.deps.limits, meta.idempotencyKey);
+    if (outcome.kind !== 'created') this.forget(user.uid, record.id);
+    if (outcome.kind === 'refused') throw limitError(outcome, this.deps.limits);
+    if (outcome.kind === 'existing') {
+      const task = await store.get(user.uid, outcome.taskId);
+      if (!task) throw AppError.conflict('That Idempotency-Key belongs to a task that no longer exists; send a new key');
+      if (await store.isPending(user.uid, task.id)) await this.completeCreation(task, meta.requestId);
+      return { task: (await store.get(user.uid, task.id)) ?? task, created: false };
     }
-    return { task: toView(stored), created };
+    await this.step('created');
+    try {
+      await this.completeCreation(outcome.task, meta.requestId);
+    } catch (err) {
+      // The task is committed: answering an error now would make the client create another.
+      // The pending marker stays, and a retry or the reaper finishes these writes.
+      this.deps.log.warn({ err, taskId: record.id }, 'task accepted; its queue job or audit entry will be written by the reaper');
+    }
+    return { task: outcome.task, created: true };
   }
 
-  async get(user: AuthUser, taskId: string): Promise<TaskRecord> {
-    const record = await this.deps.store.get(user.uid, taskId);
-    if (!record) throw AppError.notFound(`Task ${taskId}`);
-    return record;
+  /** The idempotent follow-up writes of a creation; safe to run any number of times, by anyone. */
+  async completeCreation(task: TaskView, requestId?: string): Promise<void> {
+    await this.deps.queue.enqueue({ uid: task.uid, taskId: task.id });
+    await this.step('enqueued');
+    await this.deps.audit.append({
+      action: 'task.create',
+      uid: task.uid,
+      target: task.id,
+      eventId: `task.create:${task.id}`,
+      ...(requestId ? { requestId } : {}),
+      details: { mode: task.input.mode, files: task.input.paths.length, ...(task.input.projectId ? { projectId: task.input.projectId } : {}) },
+    });
+    await this.step('audited');
+    await this.deps.store.clearPending(task.uid, task.id);
+  }
+
+  async get(user: AuthUser, taskId: string): Promise<TaskView> {
+    const task = await this.deps.store.get(user.uid, taskId);
+    if (!task) throw AppError.notFound(`Task ${taskId}`);
+    return task;
+  }
+
+  /** The task with its input files, while they are kept (they expire an hour after the task ends). */
+  async getWithInput(user: AuthUser, taskId: string): Promise<TaskRecord> {
+    const record = await this.deps.store.load(user.uid, taskId);
+    if (record) return record;
+    await this.get(user, taskId);
+    throw new AppError(410, 'input_expired', `Task ${taskId}'s input files are no longer kept (they expire an hour after a task ends)`);
+  }
+
+  /**
+   * Where a stream resumes: after `lastEventId`, but never past the newest event, so that a
+   * client holding an id from the future (another deployment, a typo) still gets what comes.
+   */
+  async resumePoint(task: TaskView, lastEventId: string): Promise<string> {
+    if (lastEventId === '0') return lastEventId;
+    const newest = await this.deps.store.lastEventId(task.uid, task.id);
+    return newest !== null && compareStreamIds(lastEventId, newest) > 0 ? newest : lastEventId;
   }
 
   async list(user: AuthUser, limit: number): Promise<TaskView[]> {
-    return (await this.deps.store.list(user.uid, limit)).map(toView);
+    return this.deps.store.list(user.uid, limit);
   }
 
   async cancel(user: AuthUser, taskId: string, requestId: string): Promise<TaskView> {
-    const record = await this.get(user, taskId);
-    const next: TaskRecord = { ...record, status: 'cancelled' };
+    const task = await this.get(user, taskId);
+    const next: TaskView = { ...task, status: 'cancelled' };
     try {
       await this.deps.store.transition(next, [{ type: 'status', status: 'cancelled' }], ['queued', 'processing']);
     } catch (err) {
@@ -59,26 +122,31 @@ export class TaskService {
       throw err;
     }
     await this.deps.queue.remove(taskId);
-    await this.deps.audit.append({ action: 'task.cancel', uid: user.uid, target: taskId, requestId });
-    return toView(next);
+    await this.deps.audit.append({ action: 'task.cancel', uid: user.uid, target: taskId, requestId, eventId: `task.cancel:${taskId}` });
+    return next;
   }
 
   /** Records the user's accept/reject per file and hunk (usage analytics and the audit trail). */
   async decide(user: AuthUser, taskId: string, body: TaskDecisionBody, requestId: string): Promise<TaskView> {
-    const record = await this.get(user, taskId);
-    if (record.status !== 'done' || !record.result) throw AppError.conflict(`Task is ${record.status}; decisions are for finished tasks`);
-    const known = new Set(record.result.filesModified.map((f) => f.path));
+    const task = await this.get(user, taskId);
+    if (task.status !== 'done' || !task.result) throw AppError.conflict(`Task is ${task.status}; decisions are for finished tasks`);
+    const known = new Set(task.result.filesModified.map((f) => f.path));
     const unknown = body.files.filter((f) => !known.has(f.path)).map((f) => f.path);
     if (unknown.length > 0) throw AppError.badRequest(`These files are not in the task's result: ${unknown.join(', ')}`);
-    const next: TaskRecord = { ...record, decisions: body.files };
+    const next: TaskView = { ...task, decisions: body.files };
     await this.deps.store.transition(next, [], ['done']);
     const accepted = body.files.reduce((n, f) => n + f.hunks.filter((h) => h === 'accepted').length, 0);
-    await this.deps.audit.append({ action: 'task.decide', uid: user.uid, target: taskId, requestId, details: { accepted } });
-    return toView(next);
+    const rejected = body.files.reduce((n, f) => n + f.hunks.filter((h) => h === 'rejected').length, 0);
+    await this.deps.audit.append({ action: 'task.decide', uid: user.uid, target: taskId, requestId, details: { accepted, rejected } });
+    return next;
   }
-}
 
-export function toView(record: TaskRecord): TaskView {
-  const { files, ...rest } = record.input;
-  return { ...record, input: { ...rest, paths: Object.keys(files) } };
+  private async step(name: CreationStep): Promise<void> {
+    if (this.deps.faults) await this.deps.faults(name);
+  }
+
+  /** Drops a live mark made for a task that was not created; the reaper sweeps any left behind. */
+  private forget(uid: string, taskId: string): void {
+    this.deps.store.unmarkLive(uid, taskId).catch((err: unknown) => this.deps.log.debug({ err }, 'live mark left for the reaper'));
+  }
 }

@@ -20,8 +20,19 @@ describe('process configuration', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    for (const name of ['GATEWAY_SERVICE_TOKEN', 'B2_APPLICATION_KEY', 'B2_BUCKET_ID', 'B2_BUCKET_NAME']) expect(message).toContain(`${name}:`);
+    for (const name of ['GATEWAY_SERVICE_TOKEN', 'AUDIT_HMAC_KEY', 'B2_APPLICATION_KEY', 'B2_BUCKET_ID', 'B2_BUCKET_NAME'])
+      expect(message).toContain(`${name}:`);
     expect(message).not.toContain('B2_KEY_ID:');
+  });
+
+  it('accepts Auth-emulator tokens only on a loopback API, or with the explicit opt-in', () => {
+    const emulator = { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' };
+    for (const HOST of ['127.0.0.1', 'localhost', '::1']) expect(() => parseEnv(backendEnvSchema, { ...emulator, HOST }, 'backend')).not.toThrow();
+    expect(() => parseEnv(backendEnvSchema, { ...emulator, HOST: '0.0.0.0' }, 'backend')).toThrow(
+      /FIREBASE_AUTH_EMULATOR_HOST: is set while the API listens on 0\.0\.0\.0, beyond this machine/,
+    );
+    expect(() => parseEnv(backendEnvSchema, { ...emulator, HOST: '0.0.0.0', ALLOW_AUTH_EMULATOR: 'true' }, 'backend')).not.toThrow();
+    expect(() => parseEnv(backendEnvSchema, { HOST: '0.0.0.0' }, 'backend')).not.toThrow();
   });
 
   it('asks for the B2 keys in development too, not only in production', () => {

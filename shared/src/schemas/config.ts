@@ -34,6 +34,11 @@ const shared = {
   GATEWAY_SERVICE_TOKEN: optionalString,
 };
 
+/** The API is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export const DEV_GATEWAY_TOKEN = 'patchpad-dev-gateway-token';
 
 export const backendEnvSchema = z
@@ -73,7 +78,33 @@ export const backendEnvSchema = z
     OPENAI_COMPATIBLE_MODELS: csv(),
     DEFAULT_MODEL: optionalString,
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+    /** Task creations per user: a bucket of this size that refills in a minute (no 2× at a minute's edge). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** Tasks of one user that may be queued or running at once. */
+    TASKS_IN_FLIGHT_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Open task event streams per user, across every API process. */
+    STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
+    /** Requests per minute from one IP address without a valid sign-in (bad or missing tokens). */
+    UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** A task still queued or running after this long is ended as failed by the reaper. */
+    TASK_MAX_AGE_MS: z.coerce
+      .number()
+      .int()
+      .min(10_000)
+      .default(30 * 60_000),
+    /** How often the reaper looks for stuck tasks (one process at a time does it). */
+    REAPER_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+    /** Key for the audit chain's HMACs, shared by every API process; never stored in Redis. */
+    AUDIT_HMAC_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+    /** Seal an audit checkpoint into the project store after this many entries… */
+    AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+    /** …or this long after the previous one. */
+    AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Accept Auth-emulator tokens although the API listens beyond loopback (Docker on one host). */
+    ALLOW_AUTH_EMULATOR: z
+      .enum(['true', 'false', '1', '0', ''])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === 'b2') {
@@ -81,7 +112,21 @@ export const backendEnvSchema = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when STORAGE_DRIVER=b2' });
       }
     }
+    if (env.FIREBASE_AUTH_EMULATOR_HOST && env.NODE_ENV !== 'production' && !isLoopbackHost(env.HOST) && !env.ALLOW_AUTH_EMULATOR) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FIREBASE_AUTH_EMULATOR_HOST'],
+        message: `is set while the API listens on ${env.HOST}, beyond this machine: anyone who can reach it could forge a sign-in. Listen on 127.0.0.1 (HOST), unset it, or set ALLOW_AUTH_EMULATOR=true if this is a local container setup`,
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (!env.AUDIT_HMAC_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUDIT_HMAC_KEY'],
+        message: 'must be set in production, the same for every API process (e.g. `openssl rand -hex 32`); it keys the tamper-evident audit log',
+      });
+    }
     if (env.FIREBASE_AUTH_EMULATOR_HOST) {
       ctx.addIssue({
         code: 'custom',

@@ -3,3 +3,4 @@ export * from './gateway';
 export * from './patch';
 export * from './project';
 export * from './task';
+export * from './audit';

@@ -111,15 +111,23 @@ export const taskRecordSchema = z.object({
 });
 export type TaskRecord = z.infer<typeof taskRecordSchema>;
 
-/** What the API shows a client: the record without the (possibly large) input files. */
+/**
+ * What the API shows a client, and what Redis keeps as the task's record: the task without
+ * its (possibly large) input files, which live apart and expire sooner.
+ */
 export type TaskView = Omit<TaskRecord, 'input'> & {
   input: Omit<TaskInput, 'files'> & { paths: string[] };
 };
 
+export function toTaskView(record: TaskRecord): TaskView {
+  const { files, ...rest } = record.input;
+  return { ...record, input: { ...rest, paths: Object.keys(files) } };
+}
+
 export const progressPhaseSchema = z.enum(['building_prompt', 'calling_model', 'validating', 'repairing']);
 export type ProgressPhase = z.infer<typeof progressPhaseSchema>;
 
-/** Streamed task events; a union on `type`, each with a monotonically increasing `seq`. */
+/** Streamed task events, a union on `type`; each event's Redis stream id is its SSE id. */
 export const taskEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: taskStatusSchema }),
   z.object({ type: z.literal('progress'), phase: progressPhaseSchema, attempt: z.number().int().min(1).optional() }),

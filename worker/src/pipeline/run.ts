@@ -1,5 +1,4 @@
 import { NO_MODEL_HELP, type TaskEvent, type TaskRecord } from '@patchpad/shared';
-import type { TaskStore } from '@patchpad/backend/tasks/store';
 import type { GatewayClient } from '../gateway-client';
 import type { Logger } from 'pino';
 import { TaskCancelled, TaskFailure } from '../errors';
@@ -7,7 +6,14 @@ import { buildMessages, buildRepairMessage, modeExpectsDiff } from './prompt';
 import { TextThrottle } from './throttle';
 import { validateAnswer } from './validate';
 
-export type RunDeps = { store: TaskStore; gateway: GatewayClient; defaultModel: string | null; maxRepairs: number; log: Logger };
+export type RunDeps = {
+  gateway: GatewayClient;
+  /** Appends an event to the task's stream (progress, streamed tokens). */
+  emit: (event: TaskEvent) => Promise<unknown>;
+  defaultModel: string | null;
+  maxRepairs: number;
+  log: Logger;
+};
 
 /**
  * One task from prompt to validated diff: build the prompt, stream the model's answer,
@@ -17,7 +23,7 @@ export type RunDeps = { store: TaskStore; gateway: GatewayClient; defaultModel: 
 export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSignal): Promise<TaskRecord> {
   const started = Date.now();
   const metrics = { ...record.metrics };
-  const emit = (event: TaskEvent) => deps.store.appendEvent(record.uid, record.id, event);
+  const { emit } = deps;
   const model = record.input.model ?? deps.defaultModel;
   if (!model) throw new TaskFailure('no_model_configured', NO_MODEL_HELP, false);
   metrics.model = model;

@@ -1,18 +1,21 @@
 --[[
-  Appends one entry to the hash-chained audit stream, but only if the chain head is still
-  the one the caller hashed against (compare-and-set; the caller retries on conflict).
-  The hash itself (SHA-256 over previous hash + entry) is computed by the caller.
+  Accepts one audit entry: an O(1) stream append that takes its place (the stream id) from
+  Redis, so concurrent appends never conflict and never retry. Chaining happens later, in
+  order, in one place (audit-integrate-3.lua). With an event id, a repeated append (a retried
+  request, the reaper finishing an interrupted creation) returns the first entry's id instead.
 
-  KEYS[1] audit stream
-  KEYS[2] chain head (the last entry's hash)
-  ARGV[1] expected current head ("" for an empty chain)
-  ARGV[2] this entry's hash
-  ARGV[3] entry JSON (includes prev and hash)
+  KEYS[1] audit inbox (stream)
+  KEYS[2] the event id's "seen" key (`...:seen:~` when the entry has no event id)
+  ARGV[1] entry JSON
+  ARGV[2] 1 when the entry has an event id, else 0
+  ARGV[3] how long an event id is remembered, ms
 
-  Returns the stream id, or 0 when the head moved (retry).
+  Returns {1, streamId} when appended, {0, streamId of the first append} for a repeat.
 ]]
-local head = redis.call('GET', KEYS[2]) or ''
-if head ~= ARGV[1] then return 0 end
-local id = redis.call('XADD', KEYS[1], '*', 'entry', ARGV[3])
-redis.call('SET', KEYS[2], ARGV[2])
-return id
+if ARGV[2] == '1' then
+  local prior = redis.call('GET', KEYS[2])
+  if prior then return {0, prior} end
+end
+local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
+if ARGV[2] == '1' then redis.call('SET', KEYS[2], id, 'PX', ARGV[3]) end
+return {1, id}

@@ -1,7 +1,7 @@
 import { projectMetaSchema, versionManifestSchema, type ProjectMeta, type VersionManifest } from '@patchpad/shared';
 import type { ProjectStore } from '../store';
 import { B2Bucket, type B2ClientOptions, type B2Credentials } from './b2-client';
-import { safeSegment } from './paths';
+import { objectName, safeSegment } from './paths';
 
 export interface B2StoreOptions extends B2Credentials, B2ClientOptions {
   /** Prepended to every file name, so that one bucket can hold several deployments. */
@@ -62,6 +62,19 @@ export function createB2ProjectStore(options: B2StoreOptions): ProjectStore {
         .map((n) => n.slice(prefix.length, -'.json'.length))
         .sort()
         .reverse();
+    },
+    async putObject(name, data) {
+      await bucket.upload(`${root}objects/${objectName(name)}`, data, 'application/octet-stream');
+    },
+    async getObject(name) {
+      return bucket.download(`${root}objects/${objectName(name)}`);
+    },
+    async listObjects(prefix) {
+      const base = `${root}objects/`;
+      return (await bucket.list(`${base}${objectName(prefix)}`, '/'))
+        .filter((n) => !n.endsWith('/'))
+        .map((n) => n.slice(base.length))
+        .sort();
     },
     async ping() {
       await bucket.list(`${root}projects/`, '/');

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { projectMetaSchema, versionManifestSchema, type ProjectMeta, type VersionManifest } from '@patchpad/shared';
 import type { ProjectStore } from '../store';
-import { safeSegment } from './paths';
+import { objectName, safeSegment } from './paths';
 
 /** Local-folder driver. Every write goes to a temp file and is renamed into place, so a crash never leaves half a file. */
 export function createFsProjectStore(root: string): ProjectStore {
@@ -62,6 +62,25 @@ export function createFsProjectStore(root: string): ProjectStore {
         .map((n) => n.slice(0, -'.json'.length))
         .sort()
         .reverse();
+    },
+    async putObject(name, data) {
+      await atomicWrite(join(root, 'objects', objectName(name)), data);
+    },
+    async getObject(name) {
+      try {
+        return await readFile(join(root, 'objects', objectName(name)));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
+    },
+    async listObjects(prefix) {
+      const dir = objectName(prefix).replace(/\/$/, '');
+      const names = await listDir(join(root, 'objects', dir));
+      return names
+        .filter((n) => !n.endsWith('.tmp'))
+        .map((n) => `${dir}/${n}`)
+        .sort();
     },
     async ping() {
       await mkdir(root, { recursive: true });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './script';
 
 type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 
@@ -7,7 +7,7 @@ type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string
  * itself; without an 'error' listener it would print every failed attempt to stderr.
  * `log` null: handle errors quietly (per-request readers, which would only repeat the news).
  */
-export function watchConnection(connection: Redis, role: string, log: Log | null): Redis {
+export function watchConnection<C extends RedisClient>(connection: C, role: string, log: Log | null): C {
   let down = false;
   connection.on('error', (err: Error) => {
     if (!down) log?.warn({ role, err: err.message }, 'redis connection lost; reconnecting');
