@@ -51,7 +51,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['frontend/**'],
+    files: ['frontend/src/**', 'frontend/preview-runtime/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',
