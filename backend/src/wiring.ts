@@ -58,7 +58,8 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     const failFast = role !== 'events';
     const connection = new Redis(config.REDIS_URL, {
       maxRetriesPerRequest: null,
-      connectionName: `patchpad-api-${role}`,
+      // Named so an operator (and the stream test) can count this deployment's connections.
+      connectionName: `patchpad-api-${config.REDIS_PREFIX}-${role}`,
       ...(failFast ? { enableOfflineQueue: false } : {}),
     });
     connections.push(connection);
@@ -108,6 +109,8 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     completeCreation: (task) => tasks.completeCreation(task),
     log: logger.child({ duty: 'reaper' }),
     maxAgeMs: config.TASK_MAX_AGE_MS,
+    graceMs: config.REAPER_GRACE_MS,
+    intervalMs: config.REAPER_INTERVAL_MS,
   });
   const hub = new TaskEventHub(subscriber, store, logger.child({ duty: 'events' }));
   hub.start();
@@ -153,7 +156,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   });
 
   const background = options.background ?? true;
-  const stops = background ? [auditChain.start(), reaper.start(config.REAPER_INTERVAL_MS)] : [];
+  const stops = background ? [auditChain.start(), reaper.start()] : [];
   return {
     app,
     registry,

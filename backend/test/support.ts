@@ -49,7 +49,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ba
       await new Promise((r) => server.close(r));
       // Background duties stop first, so nothing writes a key after the cleanup.
       await backend.close();
-      const cleanup = new Redis(REDIS_URL);
+      const cleanup = new Redis(config.REDIS_URL);
       await deleteKeys(cleanup, `${prefix}:*`);
       cleanup.disconnect();
       await rm(dataDir, { recursive: true, force: true });

@@ -9,8 +9,16 @@ import { createProcessor } from './processor';
 async function main(): Promise<void> {
   const env = parseEnv(workerEnvSchema, process.env, 'worker');
   const log = pino({ name: 'worker', level: env.LOG_LEVEL, base: { service: 'worker' }, timestamp: pino.stdTimeFunctions.isoTime });
-  const redis = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'patchpad-worker-tasks' }), 'tasks', log);
-  const bullConnection = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'patchpad-worker-queue' }), 'queue', log);
+  const redis = watchConnection(
+    new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: `patchpad-worker-${env.REDIS_PREFIX}-tasks` }),
+    'tasks',
+    log,
+  );
+  const bullConnection = watchConnection(
+    new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: `patchpad-worker-${env.REDIS_PREFIX}-queue` }),
+    'queue',
+    log,
+  );
   const gateway = createGatewayClient({ baseUrl: env.GATEWAY_URL, apiKey: env.GATEWAY_SERVICE_TOKEN ?? DEV_GATEWAY_TOKEN, timeoutMs: env.MODEL_TIMEOUT_MS });
 
   // The default model: configured, else the gateway's first. Asked lazily so the worker starts before the API.

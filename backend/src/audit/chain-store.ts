@@ -43,7 +43,7 @@ export class AuditChain {
     this.keys = auditKeys(options.prefix);
     this.integrateScript = defineScript(options.redis, new URL('./lua/audit-integrate-3.lua', import.meta.url));
     this.keyId = keyId(options.key);
-    this.lease = new Lease(options.redis, this.keys.lease, 10_000);
+    this.lease = new Lease(options.redis, this.keys.lease, 5_000);
     this.batch = options.batch ?? 500;
   }
 

@@ -13,7 +13,9 @@ export type ReaperDeps = {
   /** A task still queued or running after this long is ended as failed. */
   maxAgeMs: number;
   /** Tasks younger than this are left alone: their creation may still be running. */
-  graceMs?: number;
+  graceMs: number;
+  /** How often a sweep runs; the lease outlives a few rounds, so a dead holder is replaced soon. */
+  intervalMs: number;
 };
 
 export type SweepReport = { examined: number; completed: number; failed: number; forgotten: number };
@@ -34,13 +36,12 @@ export class TaskReaper {
 
   constructor(private readonly deps: ReaperDeps) {
     this.keys = globalTaskKeys(deps.prefix);
-    this.lease = new Lease(deps.redis, this.keys.reaperLease, 60_000);
+    this.lease = new Lease(deps.redis, this.keys.reaperLease, Math.max(5_000, deps.intervalMs * 3));
   }
 
   async sweep(now = Date.now()): Promise<SweepReport> {
     const report: SweepReport = { examined: 0, completed: 0, failed: 0, forgotten: 0 };
-    const graceMs = this.deps.graceMs ?? 15_000;
-    const batch = await this.deps.store.liveBefore(now - graceMs, 500);
+    const batch = await this.deps.store.liveBefore(now - this.deps.graceMs, 500);
     for (const { uid, taskId, since } of batch) {
       report.examined++;
       try {
@@ -55,15 +56,17 @@ export class TaskReaper {
   private async examine(uid: string, taskId: string, ageMs: number, report: SweepReport): Promise<void> {
     const { store, queue } = this.deps;
     const task = await store.get(uid, taskId);
-    if (!task || TERMINAL_STATUSES.includes(task.status)) {
-      await store.unmarkLive(uid, taskId);
-      report.forgotten++;
-      return;
-    }
-    if (await store.isPending(uid, taskId)) {
+    if (task && (await store.isPending(uid, taskId))) {
+      // The creation's process died before writing its queue job or audit entry. The task may
+      // even have run and ended meanwhile: then its audit entry is what is missing.
       await this.deps.completeCreation(task);
       report.completed++;
       this.deps.log.info({ taskId, uid }, 'reaper finished an interrupted task creation');
+      if (!TERMINAL_STATUSES.includes(task.status)) return; // now in the queue's hands; judged next round
+    }
+    if (!task || TERMINAL_STATUSES.includes(task.status)) {
+      await store.unmarkLive(uid, taskId);
+      report.forgotten++;
       return;
     }
     const job = await queue.jobState(taskId);
@@ -107,7 +110,8 @@ export class TaskReaper {
   }
 
   /** Sweeps every `intervalMs` wherever the lease is free; returns a stop function. */
-  start(intervalMs: number): () => Promise<void> {
+  start(): () => Promise<void> {
+    const { intervalMs } = this.deps;
     let stopped = false;
     let wake: (() => void) | null = null;
     const loop = (async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateTaskBody, TaskDecisionBody, TaskRecord, TaskView } from '@patchpad/shared';
+import { TERMINAL_STATUSES, type CreateTaskBody, type TaskDecisionBody, type TaskRecord, type TaskView } from '@patchpad/shared';
 import { compareStreamIds, TaskStateError, type CreationLimits, type TaskQueue, type TaskStore } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
 import type { AuthUser } from '../http/request-context';
@@ -70,7 +70,8 @@ export class TaskService {
 
   /** The idempotent follow-up writes of a creation; safe to run any number of times, by anyone. */
   async completeCreation(task: TaskView, requestId?: string): Promise<void> {
-    await this.deps.queue.enqueue({ uid: task.uid, taskId: task.id });
+    // A task that already ended was run (its job existed): enqueueing it again would not help.
+    if (!TERMINAL_STATUSES.includes(task.status)) await this.deps.queue.enqueue({ uid: task.uid, taskId: task.id });
     await this.step('enqueued');
     await this.deps.audit.append({
       action: 'task.create',

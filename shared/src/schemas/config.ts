@@ -94,6 +94,8 @@ export const backendEnvSchema = z
       .default(30 * 60_000),
     /** How often the reaper looks for stuck tasks (one process at a time does it). */
     REAPER_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+    /** Tasks younger than this are left to their creator: an interrupted creation is finished after it. */
+    REAPER_GRACE_MS: z.coerce.number().int().min(100).default(15_000),
     /** Key for the audit chain's HMACs, shared by every API process; never stored in Redis. */
     AUDIT_HMAC_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
     /** Seal an audit checkpoint into the project store after this many entries… */

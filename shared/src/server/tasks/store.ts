@@ -150,9 +150,12 @@ export class TaskStore {
       const current = await this.get(next.uid, next.id);
       throw new TaskStateError(current?.status ?? null);
     }
-    // The live index is on another slot, so this is a second write; if it is lost, the
-    // reaper finds the task ended and drops it from the index itself.
-    if (TERMINAL_STATUSES.includes(next.status)) await this.unmarkLive(next.uid, next.id).catch(() => undefined);
+    // The live index is on another slot, so this is a second write; if it is lost, the reaper
+    // finds the task ended and drops it from the index itself. A task whose creation is still
+    // pending stays: the reaper must find it to write its audit entry.
+    if (TERMINAL_STATUSES.includes(next.status) && !(await this.isPending(next.uid, next.id).catch(() => true))) {
+      await this.unmarkLive(next.uid, next.id).catch(() => undefined);
+    }
     return String(out);
   }
 

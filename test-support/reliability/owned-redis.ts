@@ -1,0 +1,64 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, redisAnswers } from '../../scripts/lib/net';
+
+export const hasRedisServer = () => spawnSync('redis-server', ['--version']).status === 0;
+
+/**
+ * A redis-server of the test's own, which the test may kill and start again: an append-only
+ * file fsynced on every write means a restart keeps everything Redis acknowledged, as a
+ * production Redis with AOF does.
+ */
+export class OwnedRedis {
+  private child: ChildProcess | null = null;
+  private dir = '';
+  port = 0;
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (!this.dir) {
+      this.dir = await mkdtemp(join(tmpdir(), 'patchpad-owned-redis-'));
+      this.port = await freePort();
+    }
+    this.child = spawn(
+      'redis-server',
+      [
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(this.port),
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
+    for (let i = 0; i < 100 && !(await redisAnswers('127.0.0.1', this.port)); i++) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /** SIGKILL: no goodbye to clients, as when a Redis host dies. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from '../../scripts/lib/net';
+import { emulatorUser } from '../emulator-users';
+import { startFakeOpenAi } from '../fake-openai';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** A change the fake model proposes for `a.ts`; every task in these scenarios asks for it. */
+export const TASK_FILES = { 'a.ts': 'export const a = 1;\n' };
+const ANSWER = 'Bumped a.\n\n```diff\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-export const a = 1;\n+export const a = 2;\n```\n';
+
+export type ApiProcess = { url: string; child: ChildProcess; exited: Promise<number | null> };
+
+/**
+ * Real API and worker processes (node with tsx's loader, one process each, so a signal
+ * reaches the code under test) on one Redis prefix, a zero-latency OpenAI-compatible upstream
+ * on loopback, and signed-in emulator users.
+ */
+export class ReliabilitySystem {
+  readonly prefix = `rel${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  readonly processes: ChildProcess[] = [];
+  private dataDir = '';
+  private upstream: Awaited<ReturnType<typeof startFakeOpenAi>> | null = null;
+
+  constructor(
+    readonly redisUrl: string,
+    /** Environment for every API process (limits, intervals). */
+    private readonly apiEnv: Record<string, string> = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.dataDir = await mkdtemp(join(tmpdir(), 'patchpad-reliability-'));
+    this.upstream = await startFakeOpenAi(() => ANSWER);
+  }
+
+  get modelRequests(): number {
+    return this.upstream?.requests.length ?? 0;
+  }
+
+  private baseEnv(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      REDIS_URL: this.redisUrl,
+      REDIS_PREFIX: this.prefix,
+      AUDIT_HMAC_KEY: 'reliability-audit-key-0123456789abcdef01234',
+    };
+  }
+
+  /** Starts an API process and resolves once it answers /health. */
+  async startApi(env: Record<string, string> = {}): Promise<ApiProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
+      cwd: root,
+      env: {
+        ...this.baseEnv(),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: this.dataDir,
+        FIREBASE_PROJECT_ID: process.env.FIREBASE_PROJECT_ID ?? 'demo-patchpad',
+        OPENAI_COMPATIBLE_BASE_URL: this.upstream!.baseUrl,
+        OPENAI_COMPATIBLE_MODELS: 'fake-model',
+        ...this.apiEnv,
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    this.processes.push(child);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = `http://127.0.0.1:${port}`;
+    for (const deadline = Date.now() + 30_000; ;) {
+      if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode} during start-up`);
+      const up = await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) break;
+      if (Date.now() > deadline) throw new Error('API process did not answer /health within 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { url, child, exited };
+  }
+
+  startWorker(apiUrl: string, env: Record<string, string> = {}): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/main.ts'], {
+      cwd: root,
+      env: { ...this.baseEnv(), GATEWAY_URL: `${apiUrl}/gateway/v1`, DEFAULT_MODEL: 'fake-model', WORKER_CONCURRENCY: '8', WORKER_STALL_MS: '3000', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    this.processes.push(child);
+    return child;
+  }
+
+  async users(count: number): Promise<{ uid: string; idToken: string }[]> {
+    return Promise.all(Array.from({ length: count }, () => emulatorUser()));
+  }
+
+  /** A Redis connection for inspection; closed by `close`. */
+  redis(): Redis {
+    const connection = new Redis(this.redisUrl);
+    this.inspectors.push(connection);
+    return connection;
+  }
+  private inspectors: Redis[] = [];
+
+  async close(): Promise<void> {
+    for (const child of this.processes) if (child.exitCode === null) child.kill('SIGKILL');
+    await this.upstream?.close();
+    const cleanup = new Redis(this.redisUrl);
+    for (let cursor = '0'; ;) {
+      const [next, keys] = await cleanup.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await cleanup.del(...keys);
+      if ((cursor = next) === '0') break;
+    }
+    cleanup.disconnect();
+    this.inspectors.forEach((c) => c.disconnect());
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const authed = (token: string, extra: Record<string, string> = {}) => ({
+  Authorization: `Bearer ${token}`,
+  'Content-Type': 'application/json',
+  ...extra,
+});
+
+export async function createTask(apiUrl: string, token: string, idempotencyKey?: string, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${apiUrl}/api/agent/tasks`, {
+    method: 'POST',
+    headers: authed(token, idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+    body: JSON.stringify({ prompt: 'bump a', files: TASK_FILES }),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export type TaskSummary = { id: string; status: string; error?: { code: string; message: string } };
+
+export async function taskStatus(apiUrl: string, token: string, id: string): Promise<TaskSummary | null> {
+  const res = await fetch(`${apiUrl}/api/agent/tasks/${id}`, { headers: authed(token) });
+  if (res.status === 404) return null;
+  return ((await res.json()) as { task: TaskSummary }).task;
+}
+
+export async function listTasks(apiUrl: string, token: string): Promise<TaskSummary[]> {
+  const res = await fetch(`${apiUrl}/api/agent/tasks?limit=100`, { headers: authed(token) });
+  return ((await res.json()) as { tasks: TaskSummary[] }).tasks;
+}
+
+const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+export const isTerminal = (status: string) => TERMINAL.has(status);
+
+/** Polls until every task has ended or `timeoutMs` passes; returns the last statuses seen. */
+export async function waitForEnd(apiUrl: string, tasks: { token: string; id: string }[], timeoutMs: number): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  const deadline = Date.now() + timeoutMs;
+  let open = tasks;
+  while (open.length > 0 && Date.now() < deadline) {
+    const seen = await Promise.all(open.map(async (t) => ({ t, task: await taskStatus(apiUrl, t.token, t.id).catch(() => null) })));
+    for (const { t, task } of seen) if (task) statuses.set(t.id, task.status);
+    open = open.filter((t) => !isTerminal(statuses.get(t.id) ?? ''));
+    if (open.length > 0) await new Promise((r) => setTimeout(r, 250));
+  }
+  return statuses;
+}
