@@ -4,7 +4,7 @@ import { createTaskQueue, TaskStore, watchConnection } from '@patchpad/shared/se
 import { createApp } from './app';
 import type { BackendConfig } from './config';
 import type { Logger } from './log';
-import { createFirebaseVerifier } from './auth/verifier';
+import { createFirebaseVerifier, type TokenVerifier } from './auth/verifier';
 import { UnauthenticatedLimiter } from './http/ip-limits';
 import { createProjectStore } from './projects/drivers/index';
 import { redisProjectLock } from './projects/save-lock';
@@ -37,6 +37,8 @@ export type BackendOptions = {
   faults?: FaultHook;
   /** Run the audit integrator and the reaper in the background (default true). */
   background?: boolean;
+  /** Test seam: wraps the Firebase verifier (e.g. to shorten a token's life). */
+  wrapVerifier?: (verifier: TokenVerifier) => TokenVerifier;
 };
 
 /**
@@ -121,11 +123,9 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     config,
     logger,
     redis,
-    verifier: createFirebaseVerifier({
-      projectId: config.FIREBASE_PROJECT_ID,
-      adminEmails: config.ADMIN_EMAILS,
-      emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST,
-    }),
+    verifier: (options.wrapVerifier ?? ((v) => v))(
+      createFirebaseVerifier({ projectId: config.FIREBASE_PROJECT_ID, adminEmails: config.ADMIN_EMAILS, emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST }),
+    ),
     unauthenticated: new UnauthenticatedLimiter(redis, prefix, config.UNAUTHENTICATED_PER_MINUTE),
     tasks,
     hub,

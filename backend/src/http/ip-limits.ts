@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from './errors';
 
 /**
- * Per-IP limits shared by every API process (counters in Redis): one on failed sign-ins
- * (missing, malformed or rejected tokens), so guessing or flooding without an account is cheap
- * to refuse, and none of its requests gets as far as parsing a body.
+ * Failed sign-ins (missing, malformed or rejected tokens) per IP address, counted in Redis so
+ * every API process shares them: guessing or flooding without an account is refused cheaply
+ * once an address has used its allowance.
  */
 export class UnauthenticatedLimiter {
   private readonly limiter: RateLimiterRedis;
@@ -18,15 +18,14 @@ export class UnauthenticatedLimiter {
     this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:unauth`, points: perMinute, duration: 60, useRedisPackage: false });
   }
 
-  /** Throws the 429 when this IP has used up its failed sign-ins for now. */
-  async check(ip: string): Promise<void> {
-    const state = await this.limiter.get(ip);
-    if (state && state.consumedPoints >= this.perMinute) throw this.refusal(state);
-  }
-
-  /** Counts one failed sign-in from this IP. */
-  async count(ip: string): Promise<void> {
-    await this.limiter.penalty(ip, 1);
+  /** Counts one failed sign-in; throws the 429 when this address is over its allowance. */
+  async hit(ip: string): Promise<void> {
+    try {
+      await this.limiter.consume(ip, 1);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw this.refusal(err);
+      throw err;
+    }
   }
 
   private refusal(state: RateLimiterRes): AppError {
