@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...args] = process.argv.slice(2);
-if (!['start', 'test'].includes(command ?? '')) {
-  console.error('usage: node scripts/bootstrap.mjs start|test [args]');
+if (!['start', 'test', 'report-reliability'].includes(command ?? '')) {
+  console.error('usage: node scripts/bootstrap.mjs start|test|report-reliability [args]');
   process.exit(2);
 }
 

@@ -3,9 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { authEmulatorAnswers, emulatorSpec, EMULATOR_PORT, waitForEmulator } from './lib/emulator';
-import { planRedis, waitForRedis } from './lib/redis';
-import { Supervisor, type ProcessSpec } from './lib/supervisor';
+import { withTestServices } from './lib/services';
 
 /**
  * `npm test`: typecheck, lint, then every vitest project (unit, integration, browser) with
@@ -49,41 +47,25 @@ async function main(): Promise<number> {
   }
   ensureChromium();
 
-  const scratch = mkdtempSync(join(tmpdir(), 'patchpad-test-'));
-  const redis = await planRedis(scratch);
-  const specs: ProcessSpec[] = redis.spec ? [redis.spec] : [];
-  const emulatorHost = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? `127.0.0.1:${EMULATOR_PORT}`;
-  if (!(await authEmulatorAnswers(emulatorHost))) specs.push(emulatorSpec(root));
-  const supervisor = new Supervisor(specs, (m) => log(`service stopped: ${m}`), { output: (l) => process.env.TEST_VERBOSE && console.log(l) });
-  supervisor.startAll();
-  try {
-    if (redis.port) await waitForRedis(redis.port, () => supervisor.exited('redis'));
-    if (specs.some((s) => s.name === 'auth')) {
-      log('starting the Firebase Auth emulator (~15 s)…');
-      await waitForEmulator(() => supervisor.exited('auth'));
+  return withTestServices(root, log, async ({ env }) => {
+    const scratch = mkdtempSync(join(tmpdir(), 'patchpad-test-'));
+    try {
+      const report = join(scratch, 'vitest.json');
+      const code = run(
+        'vitest',
+        join(root, 'node_modules/.bin/vitest'),
+        ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+        env,
+      );
+      if (existsSync(report)) {
+        const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+        console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+      }
+      return code;
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
-    log(`Redis ${redis.url} (${redis.source}); Auth emulator ${emulatorHost}`);
-    const report = join(scratch, 'vitest.json');
-    const code = run(
-      'vitest',
-      join(root, 'node_modules/.bin/vitest'),
-      ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
-      {
-        ...process.env,
-        REDIS_URL: redis.url,
-        FIREBASE_AUTH_EMULATOR_HOST: emulatorHost,
-        FIREBASE_PROJECT_ID: 'demo-patchpad',
-      },
-    );
-    if (existsSync(report)) {
-      const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-      console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-    }
-    return code;
-  } finally {
-    await supervisor.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 main().then(

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { AuditChain } from '../../backend/src/audit/chain-store';
@@ -164,6 +165,7 @@ export type StreamReport = {
 export async function streamScenario(sys: ReliabilitySystem, api: ApiProcess, users: number, perUser: number, tasksPerUser: number): Promise<StreamReport> {
   const people = await sys.users(users);
   const abort = new AbortController();
+  setMaxListeners(users * perUser + 10, abort.signal); // one listener per open stream
   const opened: Promise<Response>[] = [];
   for (const person of people) {
     const ids: string[] = [];
