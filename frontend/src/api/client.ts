@@ -14,7 +14,8 @@ export class ApiError extends Error {
   }
 }
 
-export type TokenSource = () => Promise<string>;
+/** The user's ID token; `fresh` asks for a new one even when the cached one looks valid. */
+export type TokenSource = (fresh?: boolean) => Promise<string>;
 
 async function failure(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
@@ -37,8 +38,9 @@ export function createApi(token: TokenSource) {
     post: <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
     /** An authenticated streaming GET (EventSource cannot send Authorization headers). */
-    async stream(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
-      const res = await fetch(`${API_BASE}${path}`, { headers: { Authorization: `Bearer ${await token()}`, Accept: 'text/event-stream', ...headers }, signal });
+    async stream(path: string, headers: Record<string, string>, signal: AbortSignal, options: { freshToken?: boolean } = {}): Promise<Response> {
+      const auth = `Bearer ${await token(options.freshToken)}`;
+      const res = await fetch(`${API_BASE}${path}`, { headers: { Authorization: auth, Accept: 'text/event-stream', ...headers }, signal });
       if (!res.ok) throw await failure(res);
       return res;
     },

@@ -9,8 +9,8 @@ const ev = (id: number, event: TaskEvent) => formatSse({ id: `${id}-0`, event: e
 function fakeApi(bodies: (string | Error)[]) {
   const seen: Record<string, string>[] = [];
   const api = {
-    async stream(_path: string, headers: Record<string, string>) {
-      seen.push(headers);
+    async stream(_path: string, headers: Record<string, string>, _signal: AbortSignal, options: { freshToken?: boolean } = {}) {
+      seen.push({ ...headers, ...(options.freshToken ? { fresh: 'yes' } : {}) });
       const body = bodies.shift();
       if (body === undefined) throw new Error('no more connections scripted');
       if (body instanceof Error) throw body;
@@ -47,5 +47,17 @@ describe('followTask', () => {
     const got: TaskEvent[] = [];
     await followTask(api, 't', (e) => got.push(e), new AbortController().signal, { retryBaseMs: 1 });
     expect(got).toEqual([{ type: 'status', status: 'done' }]);
+  });
+
+  it('reconnects with a fresh token after the server says the sign-in expired, resuming where it was', async () => {
+    const expired = formatSse({ event: 'auth_expired', data: JSON.stringify({ type: 'auth_expired', message: 'expired' }) });
+    const { api, seen } = fakeApi([ev(1, { type: 'status', status: 'processing' }) + expired, ev(2, { type: 'status', status: 'done' })]);
+    const got: TaskEvent[] = [];
+    await followTask(api, 't', (e) => got.push(e), new AbortController().signal, { retryBaseMs: 1 });
+    expect(got).toEqual([
+      { type: 'status', status: 'processing' },
+      { type: 'status', status: 'done' },
+    ]);
+    expect(seen).toEqual([{}, { 'Last-Event-ID': '1-0', fresh: 'yes' }]);
   });
 });

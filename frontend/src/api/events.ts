@@ -3,8 +3,9 @@ import type { Api } from './client';
 
 /**
  * Follows a task's event stream until a terminal status, reconnecting with Last-Event-ID
- * after a dropped connection so no event is lost or repeated. Returns when the task ends or
- * `signal` aborts.
+ * after a dropped connection so no event is lost or repeated. When the server ends a stream
+ * because the sign-in token expired (`auth_expired`), the next connection carries a fresh
+ * token. Returns when the task ends or `signal` aborts.
  */
 export async function followTask(
   api: Api,
@@ -15,11 +16,14 @@ export async function followTask(
 ): Promise<void> {
   let lastId: string | undefined;
   let finished = false;
+  let freshToken = false;
   for (let attempt = 0; !finished && !signal.aborted; attempt++) {
     try {
-      const res = await api.stream(`/api/agent/tasks/${taskId}/events`, lastId ? { 'Last-Event-ID': lastId } : {}, signal);
+      const res = await api.stream(`/api/agent/tasks/${taskId}/events`, lastId ? { 'Last-Event-ID': lastId } : {}, signal, { freshToken });
+      freshToken = false;
       for await (const message of readSse(res.body!)) {
         if (message.id) lastId = message.id;
+        if (message.event === 'auth_expired') freshToken = true;
         const parsed = taskEventSchema.safeParse(JSON.parse(message.data));
         if (!parsed.success) continue;
         onEvent(parsed.data);

@@ -1,7 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
-import type { CreateTaskBody, ProgressPhase, TaskError, TaskEvent, TaskMetrics, TaskResult, TaskStatus, TaskView } from '@patchpad/shared';
+import type { CreateTaskBody, ProgressPhase, TaskError, TaskEvent, TaskMetrics, TaskResult, TaskStatus } from '@patchpad/shared';
 import type { Api } from '../api/client';
 import { followTask } from '../api/events';
+import { submitTask } from '../api/tasks';
 
 export type TaskState = {
   taskId: string | null;
@@ -44,7 +45,7 @@ export function useTask(api: Api) {
       abortRef.current = abort;
       setState({ ...IDLE, status: 'submitting' });
       try {
-        const { task } = await api.post<{ task: TaskView }>('/api/agent/tasks', body, { 'Idempotency-Key': crypto.randomUUID() });
+        const task = await submitTask(api, body, abort.signal);
         setState((s) => ({ ...s, taskId: task.id, status: task.status }));
         await followTask(api, task.id, (event) => setState((s) => reduceTaskEvent(s, event)), abort.signal);
       } catch (err) {

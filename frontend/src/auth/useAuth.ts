@@ -12,6 +12,6 @@ export function useAuth(auth: Auth): AuthState {
     if (user === undefined) return { status: 'loading' };
     if (user === null) return { status: 'signed-out' };
     // getIdToken() refreshes the token when it is near expiry.
-    return { status: 'signed-in', user, api: createApi(() => user.getIdToken()), signOut: () => signOut(auth) };
+    return { status: 'signed-in', user, api: createApi((fresh) => user.getIdToken(fresh)), signOut: () => signOut(auth) };
   }, [auth, user]);
 }
