@@ -19,6 +19,10 @@ import { gatewayRoutes, requireServiceToken } from './gateway/routes';
 import type { ModelRegistry } from './gateway/registry';
 import { healthRoutes, type HealthDeps } from './health/routes';
 import type { AuditLog } from './audit/log';
+import type { AccountStore } from './quota/accounts';
+import type { QuotaLedger } from './quota/ledger';
+import { requireActiveAccount } from './quota/middleware';
+import { effectiveLimits, type PlanTable } from './quota/plans';
 
 export type AppDeps = {
   config: BackendConfig;
@@ -26,6 +30,9 @@ export type AppDeps = {
   redis: Redis;
   verifier: TokenVerifier;
   unauthenticated: UnauthenticatedLimiter;
+  accounts: AccountStore;
+  ledger: QuotaLedger;
+  plans: PlanTable;
   tasks: TaskService;
   hub: TaskEventHub;
   slots: StreamSlots;
@@ -59,9 +66,14 @@ export function createApp(deps: AppDeps): express.Express {
   // Authentication before any body is parsed: a request without a valid token is answered
   // from its headers alone.
   api.use(requireUser(deps.verifier, deps.unauthenticated));
+  api.use(requireActiveAccount(deps.accounts));
   api.use(express.json({ limit: '10mb' }));
   api.get('/me', (req, res) => {
-    res.json({ user: req.user });
+    res.json({ user: req.user, plan: req.account!.plan });
+  });
+  api.get('/me/usage', async (req, res) => {
+    const account = req.account!;
+    res.json({ usage: await deps.ledger.summary(account.uid, account.plan, effectiveLimits(account, deps.plans)) });
   });
   api.use('/agent/tasks', taskRoutes({ service: deps.tasks, hub: deps.hub, slots: deps.slots, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
   api.use('/projects', projectRoutes(deps.projects, deps.audit));

@@ -14,6 +14,9 @@ import { AuditLog } from './audit/log';
 import { AuditChain } from './audit/chain-store';
 import { resolveAuditKey } from './audit/key';
 import { TaskService } from './tasks/service';
+import { AccountStore } from './quota/accounts';
+import { QuotaLedger } from './quota/ledger';
+import { planTable } from './quota/plans';
 import { TaskEventHub } from './tasks/event-hub';
 import { StreamSlots } from './tasks/stream-slots';
 import { TaskReaper } from './tasks/reaper';
@@ -25,6 +28,9 @@ export type Backend = {
   redis: Redis;
   audit: AuditLog;
   auditChain: AuditChain;
+  taskStore: TaskStore;
+  accounts: AccountStore;
+  ledger: QuotaLedger;
   reaper: TaskReaper;
   hub: TaskEventHub;
   /** Ends long-lived responses (event streams) so that the HTTP server can close; call first. */
@@ -90,17 +96,16 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
   });
   const faults = options.faults ?? crashHookFromEnv(process.env);
+  const plans = planTable(config);
+  const accounts = new AccountStore(redis, prefix, config.DEFAULT_PLAN);
+  const ledger = new QuotaLedger(redis, prefix);
   const tasks = new TaskService({
     store,
     queue,
     audit,
     log: logger.child({ domain: 'tasks' }),
-    limits: {
-      ratePerWindow: config.RATE_LIMIT_PER_MINUTE,
-      rateWindowMs: 60_000,
-      maxInFlight: config.TASKS_IN_FLIGHT_PER_USER,
-      inFlightStaleMs: config.TASK_MAX_AGE_MS * 2,
-    },
+    rate: { ratePerWindow: config.RATE_LIMIT_PER_MINUTE, rateWindowMs: 60_000, inFlightStaleMs: config.TASK_MAX_AGE_MS * 2 },
+    plans,
     ...(faults ? { faults } : {}),
   });
   const reaper = new TaskReaper({
@@ -127,6 +132,9 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       createFirebaseVerifier({ projectId: config.FIREBASE_PROJECT_ID, adminEmails: config.ADMIN_EMAILS, emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST }),
     ),
     unauthenticated: new UnauthenticatedLimiter(redis, prefix, config.UNAUTHENTICATED_PER_MINUTE),
+    accounts,
+    ledger,
+    plans,
     tasks,
     hub,
     slots,
@@ -163,6 +171,9 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     redis,
     audit,
     auditChain,
+    taskStore: store,
+    accounts,
+    ledger,
     reaper,
     hub,
     drain: () => draining.abort(),

@@ -24,7 +24,7 @@ async function readStream(res: Response): Promise<{ event: string; data: unknown
 describe('task limits: every refusal is a 429 that names its limit, and writes nothing', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ RATE_LIMIT_PER_MINUTE: '4', TASKS_IN_FLIGHT_PER_USER: '2', UNAUTHENTICATED_PER_MINUTE: '5' }, { background: false });
+    api = await startTestApi({ RATE_LIMIT_PER_MINUTE: '4', QUOTA_FREE_TASKS_IN_FLIGHT: '2', UNAUTHENTICATED_PER_MINUTE: '5' }, { background: false });
   });
   afterAll(() => api.close());
 

@@ -1,3 +1,4 @@
 export * from './schemas/index';
 export * from './project/starter';
 export * from './sse';
+export * from './quota/estimate';

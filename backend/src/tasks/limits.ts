@@ -1,37 +1,63 @@
-import type { CreateOutcome, CreationLimits } from '@patchpad/shared/server';
+import type { LimitRefusal } from '@patchpad/shared';
+import { quotaPeriods, type CreateOutcome, type CreationLimits } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
 
 type Refusal = Extract<CreateOutcome, { kind: 'refused' }>;
 
+const refusal = (code: string, message: string, details: LimitRefusal) =>
+  new AppError(429, code, message, details, { 'Retry-After': String(details.retryAfterSeconds) });
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
 /**
- * A refused creation as the 429 the client gets: which limit, how much of it is used, and
- * when to try again (also as Retry-After). Nothing of the task was written.
+ * A refused creation as the 429 the client gets: which limit, how much of it is used, when to
+ * try again (also as Retry-After) and, for a daily or monthly allowance, when it resets.
+ * Nothing of the task was written.
  */
-export function limitError(refusal: Refusal, limits: CreationLimits): AppError {
-  if (refusal.limit === 'rate') {
-    const retryAfter = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
-    const perMinute = Math.round((limits.ratePerWindow * 60_000) / limits.rateWindowMs);
-    return new AppError(
-      429,
-      'rate_limited',
-      `Too many new tasks: at most ${perMinute} per minute. Try again in ${retryAfter} s.`,
-      {
+export function limitError(r: Refusal, limits: CreationLimits, now: Date): AppError {
+  const period = quotaPeriods(now);
+  switch (r.limit) {
+    case 'rate': {
+      const perMinute = Math.round((limits.ratePerWindow * 60_000) / limits.rateWindowMs);
+      const retry = seconds(r.retryAfterMs);
+      return refusal('rate_limited', `Too many new tasks: at most ${perMinute} per minute. Try again in ${retry} s.`, {
         limit: 'tasks_per_minute',
-        used: refusal.used,
-        max: refusal.max,
-        retryAfterSeconds: retryAfter,
-        resetsAt: new Date(Date.now() + refusal.retryAfterMs).toISOString(),
-      },
-      { 'Retry-After': String(retryAfter) },
-    );
+        used: r.used,
+        max: r.max,
+        retryAfterSeconds: retry,
+        resetsAt: new Date(now.getTime() + r.retryAfterMs).toISOString(),
+      });
+    }
+    case 'in_flight':
+      // When one of the running tasks ends is unknown; a few seconds is a fair first wait.
+      return refusal(
+        'too_many_in_flight',
+        `You have ${r.used} tasks queued or running; at most ${r.max} at once on your plan. Wait for one to finish, or cancel one.`,
+        { limit: 'tasks_in_flight', used: r.used, max: r.max, retryAfterSeconds: 5 },
+      );
+    case 'tasks_per_day':
+      return refusal(
+        'quota_exceeded',
+        `You have used all ${r.max} tasks of your plan for today; more are available from ${period.dayResetsAt.toISOString()} (midnight UTC).`,
+        {
+          limit: 'tasks_per_day',
+          used: r.used,
+          max: r.max,
+          retryAfterSeconds: seconds(period.dayResetsAt.getTime() - now.getTime()),
+          resetsAt: period.dayResetsAt.toISOString(),
+        },
+      );
+    case 'tokens_per_month':
+      return refusal(
+        'quota_exceeded',
+        `This task would take your model tokens past your plan's ${r.max.toLocaleString('en-US')} for this month (${r.used.toLocaleString('en-US')} used or reserved). More are available from ${period.monthResetsAt.toISOString()}; an administrator can raise your allowance.`,
+        {
+          limit: 'tokens_per_month',
+          used: r.used,
+          max: r.max,
+          retryAfterSeconds: seconds(period.monthResetsAt.getTime() - now.getTime()),
+          resetsAt: period.monthResetsAt.toISOString(),
+        },
+      );
   }
-  // When one of the running tasks ends is unknown; a few seconds is a fair first wait.
-  const retryAfter = 5;
-  return new AppError(
-    429,
-    'too_many_in_flight',
-    `You have ${refusal.used} tasks queued or running; at most ${refusal.max} at once. Wait for one to finish, or cancel one.`,
-    { limit: 'tasks_in_flight', used: refusal.used, max: refusal.max, retryAfterSeconds: retryAfter },
-    { 'Retry-After': String(retryAfter) },
-  );
 }

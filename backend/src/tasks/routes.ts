@@ -30,7 +30,7 @@ export function taskRoutes(deps: TaskRouteDeps): Router {
     const body = parseBody(createTaskBodySchema, req);
     const rawKey = req.get('idempotency-key');
     const idempotencyKey = rawKey === undefined ? undefined : parseParam(idempotencyKeySchema, rawKey, 'Idempotency-Key');
-    const { task, created } = await deps.service.create(user(req), body, { ...(idempotencyKey ? { idempotencyKey } : {}), requestId: req.id });
+    const { task, created } = await deps.service.create(user(req), req.account!, body, { ...(idempotencyKey ? { idempotencyKey } : {}), requestId: req.id });
     res
       .status(created ? 202 : 200)
       .location(`/api/agent/tasks/${task.id}`)

@@ -1,18 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { TERMINAL_STATUSES, type CreateTaskBody, type TaskDecisionBody, type TaskRecord, type TaskView } from '@patchpad/shared';
+import {
+  estimateTaskTokens,
+  TERMINAL_STATUSES,
+  type Account,
+  type CreateTaskBody,
+  type TaskDecisionBody,
+  type TaskRecord,
+  type TaskView,
+} from '@patchpad/shared';
 import { compareStreamIds, TaskStateError, type CreationLimits, type TaskQueue, type TaskStore } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
 import type { AuthUser } from '../http/request-context';
 import type { AuditLog } from '../audit/log';
 import type { Logger } from '../log';
 import { limitError } from './limits';
+import { effectiveLimits, type PlanTable } from '../quota/plans';
 import type { CreationStep, FaultHook } from './faults';
+
+/** Limits that do not depend on the user's plan. */
+export type TaskRateLimits = Pick<CreationLimits, 'ratePerWindow' | 'rateWindowMs' | 'inFlightStaleMs'>;
 
 export type TaskServiceDeps = {
   store: TaskStore;
   queue: TaskQueue;
   audit: AuditLog;
-  limits: CreationLimits;
+  rate: TaskRateLimits;
+  plans: PlanTable;
   log: Logger;
   /** Test seam: called between the writes of a creation (see faults.ts). */
   faults?: FaultHook;
@@ -34,7 +47,12 @@ export type TaskServiceDeps = {
 export class TaskService {
   constructor(private readonly deps: TaskServiceDeps) {}
 
-  async create(user: AuthUser, input: CreateTaskBody, meta: { idempotencyKey?: string; requestId: string }): Promise<{ task: TaskView; created: boolean }> {
+  async create(
+    user: AuthUser,
+    account: Account,
+    input: CreateTaskBody,
+    meta: { idempotencyKey?: string; requestId: string },
+  ): Promise<{ task: TaskView; created: boolean }> {
     const { store } = this.deps;
     const now = new Date().toISOString();
     const record: TaskRecord = {
@@ -48,9 +66,11 @@ export class TaskService {
     };
     await store.markLive(user.uid, record.id);
     await this.step('marked_live');
-    const outcome = await store.create(record, this.deps.limits, meta.idempotencyKey);
+    const plan = effectiveLimits(account, this.deps.plans);
+    const limits: CreationLimits = { ...this.deps.rate, maxInFlight: plan.tasksInFlight, tasksPerDay: plan.tasksPerDay, tokensPerMonth: plan.tokensPerMonth };
+    const outcome = await store.create(record, limits, estimateTaskTokens(input), meta.idempotencyKey);
     if (outcome.kind !== 'created') this.forget(user.uid, record.id);
-    if (outcome.kind === 'refused') throw limitError(outcome, this.deps.limits);
+    if (outcome.kind === 'refused') throw limitError(outcome, limits, new Date(record.createdAt));
     if (outcome.kind === 'existing') {
       const task = await store.get(user.uid, outcome.taskId);
       if (!task) throw AppError.conflict('That Idempotency-Key belongs to a task that no longer exists; send a new key');

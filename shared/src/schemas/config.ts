@@ -80,8 +80,18 @@ export const backendEnvSchema = z
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
     /** Task creations per user: a bucket of this size that refills in a minute (no 2× at a minute's edge). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-    /** Tasks of one user that may be queued or running at once. */
-    TASKS_IN_FLIGHT_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+    /** The plan of a user no admin has set one for. */
+    DEFAULT_PLAN: z.enum(['free', 'pro', 'enterprise']).default('free'),
+    /** Per plan: model tokens per calendar month (UTC), new tasks per day (UTC), tasks queued or running at once. */
+    QUOTA_FREE_TOKENS_PER_MONTH: z.coerce.number().int().min(0).default(500_000),
+    QUOTA_FREE_TASKS_PER_DAY: z.coerce.number().int().min(0).default(100),
+    QUOTA_FREE_TASKS_IN_FLIGHT: z.coerce.number().int().min(1).default(5),
+    QUOTA_PRO_TOKENS_PER_MONTH: z.coerce.number().int().min(0).default(5_000_000),
+    QUOTA_PRO_TASKS_PER_DAY: z.coerce.number().int().min(0).default(1_000),
+    QUOTA_PRO_TASKS_IN_FLIGHT: z.coerce.number().int().min(1).default(10),
+    QUOTA_ENTERPRISE_TOKENS_PER_MONTH: z.coerce.number().int().min(0).default(50_000_000),
+    QUOTA_ENTERPRISE_TASKS_PER_DAY: z.coerce.number().int().min(0).default(10_000),
+    QUOTA_ENTERPRISE_TASKS_IN_FLIGHT: z.coerce.number().int().min(1).default(50),
     /** Open task event streams per user, across every API process. */
     STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
     /** Requests per minute from one IP address without a valid sign-in (bad or missing tokens). */

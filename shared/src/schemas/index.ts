@@ -4,3 +4,5 @@ export * from './patch';
 export * from './project';
 export * from './task';
 export * from './audit';
+export * from './plan';
+export * from './quota';

@@ -59,3 +59,32 @@ export function compareStreamIds(a: string, b: string): number {
   const [bm = 0, bs = 0] = b.split('-').map(Number);
   return am - bm || as - bs;
 }
+
+/** A user's account and quota counters: on the user's slot, so task scripts can use them. */
+export function quotaKeys(prefix: string, uid: string) {
+  const user = userKeyPrefix(prefix, uid);
+  return {
+    /** Hash: plan, admin overrides, disabled flag, last activity. */
+    account: `${user}:account`,
+    /** Tasks created on a UTC day (`YYYYMMDD`). */
+    day: (day: string) => `${user}:quota:day:${day}`,
+    /** Hash {used, reserved}: model tokens of tasks created in a UTC month (`YYYYMM`). */
+    month: (month: string) => `${user}:quota:month:${month}`,
+    /** Hash taskId → "<tokens still reserved>:<tokens consumed>" for tasks that have not ended. */
+    reservations: `${user}:quota:tasks`,
+  };
+}
+
+/** The UTC periods quotas count in, and when each resets. */
+export function quotaPeriods(now: Date) {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const d = now.getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    day: `${y}${pad(m + 1)}${pad(d)}`,
+    month: `${y}${pad(m + 1)}`,
+    dayResetsAt: new Date(Date.UTC(y, m, d + 1)),
+    monthResetsAt: new Date(Date.UTC(y, m + 1, 1)),
+  };
+}

@@ -9,7 +9,7 @@ import {
   type TaskView,
 } from '../../index';
 import { defineScript, type RedisClient, type Script } from '../redis/script';
-import { globalTaskKeys, liveMember, parseLiveMember, taskKeys } from './keys';
+import { globalTaskKeys, liveMember, parseLiveMember, quotaKeys, quotaPeriods, taskKeys } from './keys';
 
 /** How long Redis keeps what a task leaves behind. */
 export const TASK_RETENTION = {
@@ -32,12 +32,26 @@ export class TaskStateError extends Error {
 }
 
 /** What a creation may use of the user's allowance; refusals name the limit that was hit. */
-export type CreationLimits = { ratePerWindow: number; rateWindowMs: number; maxInFlight: number; inFlightStaleMs: number };
+export type CreationLimits = {
+  ratePerWindow: number;
+  rateWindowMs: number;
+  maxInFlight: number;
+  inFlightStaleMs: number;
+  tasksPerDay: number;
+  tokensPerMonth: number;
+};
+
+export type RefusedLimit = 'rate' | 'in_flight' | 'tasks_per_day' | 'tokens_per_month';
 
 export type CreateOutcome =
   | { kind: 'created'; task: TaskView; eventId: string }
   | { kind: 'existing'; taskId: string }
-  | { kind: 'refused'; limit: 'rate' | 'in_flight'; retryAfterMs: number; used: number; max: number };
+  /** `retryAfterMs` -1: when the limit's period (day, month) resets. */
+  | { kind: 'refused'; limit: RefusedLimit; retryAfterMs: number; used: number; max: number };
+
+const DAY_COUNTER_TTL_MS = 2 * 24 * 3600 * 1000;
+/** Month hashes outlive their month, so the last one is still there to show and compare. */
+export const MONTH_HASH_TTL_MS = 62 * 24 * 3600 * 1000;
 
 /**
  * Task records, inputs and event streams in Redis, shared by the API (create, read, cancel,
@@ -55,8 +69,8 @@ export class TaskStore {
     private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {
-    this.createScript = defineScript(redis, new URL('./lua/task-create-8.lua', import.meta.url));
-    this.transitionScript = defineScript(redis, new URL('./lua/task-transition-4.lua', import.meta.url));
+    this.createScript = defineScript(redis, new URL('./lua/task-create-11.lua', import.meta.url));
+    this.transitionScript = defineScript(redis, new URL('./lua/task-transition-6.lua', import.meta.url));
     this.eventScript = defineScript(redis, new URL('./lua/task-event-1.lua', import.meta.url));
     this.global = globalTaskKeys(prefix);
   }
@@ -82,14 +96,29 @@ export class TaskStore {
   }
 
   /**
-   * Creates the task (see task-create-8.lua), or returns the task an idempotency key already
-   * names, or says which limit refused it. Nothing is written on a refusal.
+   * Creates the task (see task-create-11.lua), reserving `reserveTokens` of the month's
+   * allowance, or returns the task an idempotency key already names, or says which limit
+   * refused it. Nothing is written on a refusal.
    */
-  async create(record: TaskRecord, limits: CreationLimits, idempotencyKey?: string): Promise<CreateOutcome> {
+  async create(record: TaskRecord, limits: CreationLimits, reserveTokens: number, idempotencyKey?: string): Promise<CreateOutcome> {
     const keys = taskKeys(this.prefix, record.uid, record.id);
+    const quota = quotaKeys(this.prefix, record.uid);
+    const period = quotaPeriods(new Date(record.createdAt));
     const view = toTaskView(record);
     const reply = await this.createScript(
-      [keys.idempotency(idempotencyKey), keys.record, keys.input, keys.events, keys.index, keys.inflight, keys.rate, keys.pending],
+      [
+        keys.idempotency(idempotencyKey),
+        keys.record,
+        keys.input,
+        keys.events,
+        keys.index,
+        keys.inflight,
+        keys.rate,
+        keys.pending,
+        quota.day(period.day),
+        quota.month(period.month),
+        quota.reservations,
+      ],
       [
         record.id,
         JSON.stringify(view),
@@ -106,12 +135,17 @@ export class TaskStore {
         limits.inFlightStaleMs,
         this.global.channel,
         `${record.uid}\n${record.id}`,
+        limits.tasksPerDay,
+        limits.tokensPerMonth,
+        reserveTokens,
+        DAY_COUNTER_TTL_MS,
+        MONTH_HASH_TTL_MS,
       ],
     );
     const [code, a, b, c, d] = reply;
     if (code === 1) return { kind: 'created', task: view, eventId: String(b) };
     if (code === 2) return { kind: 'existing', taskId: String(a) };
-    return { kind: 'refused', limit: a === 'rate' ? 'rate' : 'in_flight', retryAfterMs: Number(b), used: Number(c), max: Number(d) };
+    return { kind: 'refused', limit: String(a) as RefusedLimit, retryAfterMs: Number(b), used: Number(c), max: Number(d) };
   }
 
   /** Whether a creation's follow-up writes (queue job, audit entry) may still be missing. */
@@ -129,10 +163,11 @@ export class TaskStore {
    */
   async transition(next: TaskRecord | TaskView, events: TaskEvent[], from: readonly TaskStatus[] | '*'): Promise<string> {
     const keys = taskKeys(this.prefix, next.uid, next.id);
+    const quota = quotaKeys(this.prefix, next.uid);
     const view = 'files' in next.input ? toTaskView(next as TaskRecord) : (next as TaskView);
     const stamped: TaskView = { ...view, updatedAt: new Date().toISOString() };
     const out = await this.transitionScript(
-      [keys.record, keys.events, keys.inflight, keys.input],
+      [keys.record, keys.events, keys.inflight, keys.input, quota.month(quotaPeriods(new Date(next.createdAt)).month), quota.reservations],
       [
         JSON.stringify(stamped),
         from === '*' ? '*' : from.join(','),
@@ -143,6 +178,7 @@ export class TaskStore {
         TASK_RETENTION.inputAfterEndMs,
         this.global.channel,
         `${next.uid}\n${next.id}`,
+        next.metrics.tokensIn + next.metrics.tokensOut,
         ...events.map((e) => JSON.stringify(e)),
       ],
     );

@@ -1,0 +1,72 @@
+import { accountSchema, planSchema, quotaOverridesSchema, type Account, type Plan, type QuotaOverrides } from '@patchpad/shared';
+import { quotaKeys, type RedisClient } from '@patchpad/shared/server';
+
+/** Seconds an account read stays cached in this process: an admin's change reaches every process within it. */
+const CACHE_MS = 2_000;
+/** Activity is written at most this often per user and process. */
+const TOUCH_MS = 60_000;
+
+/**
+ * Users' accounts: plan, admin overrides and the disabled flag, in a hash on the user's Redis
+ * slot (the task-creation script reads its counters there). A user nobody has configured is on
+ * the default plan with no overrides; nothing is stored for them until something changes.
+ */
+export class AccountStore {
+  private readonly cache = new Map<string, { at: number; account: Account }>();
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+    private readonly defaultPlan: Plan,
+  ) {}
+
+  /** Global index of users by last activity (for the admin's user list). */
+  get activityIndex(): string {
+    return `${this.prefix}:{users}:active`;
+  }
+
+  async get(uid: string, { fresh = false } = {}): Promise<Account> {
+    const hit = this.cache.get(uid);
+    if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.account;
+    const raw = await this.redis.hgetall(quotaKeys(this.prefix, uid).account);
+    const account = accountSchema.parse({
+      uid,
+      plan: planSchema.safeParse(raw.plan).success ? raw.plan : this.defaultPlan,
+      overrides: raw.overrides ? quotaOverridesSchema.parse(JSON.parse(raw.overrides)) : {},
+      disabled: raw.disabled === '1',
+      ...(raw.disabledReason ? { disabledReason: raw.disabledReason } : {}),
+    });
+    this.cache.set(uid, { at: Date.now(), account });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    return account;
+  }
+
+  async setPlan(uid: string, plan: Plan): Promise<Account> {
+    await this.redis.hset(quotaKeys(this.prefix, uid).account, 'plan', plan);
+    return this.get(uid, { fresh: true });
+  }
+
+  /** Replaces the user's overrides (an empty object removes them). */
+  async setOverrides(uid: string, overrides: QuotaOverrides): Promise<Account> {
+    await this.redis.hset(quotaKeys(this.prefix, uid).account, 'overrides', JSON.stringify(overrides));
+    return this.get(uid, { fresh: true });
+  }
+
+  async setDisabled(uid: string, disabled: boolean, reason?: string): Promise<Account> {
+    const key = quotaKeys(this.prefix, uid).account;
+    if (disabled) await this.redis.hset(key, 'disabled', '1', 'disabledReason', reason ?? '');
+    else await this.redis.hdel(key, 'disabled', 'disabledReason');
+    return this.get(uid, { fresh: true });
+  }
+
+  /** Records that the user was active (and their email), at most once a minute per process. */
+  async touch(uid: string, email: string | null): Promise<void> {
+    const now = Date.now();
+    if (now - (this.touched.get(uid) ?? 0) < TOUCH_MS) return;
+    this.touched.set(uid, now);
+    if (this.touched.size > 10_000) this.touched.delete(this.touched.keys().next().value!);
+    await this.redis.hset(quotaKeys(this.prefix, uid).account, 'lastActiveAt', new Date(now).toISOString(), ...(email ? ['email', email] : []));
+    await this.redis.zadd(this.activityIndex, now, uid);
+  }
+}
