@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@patchpad/shared/server';
 import type { ClientConfig } from '@patchpad/shared';
 import type { BackendConfig } from './config';
 import type { Logger } from './log';
@@ -27,7 +27,7 @@ import { effectiveLimits, type PlanTable } from './quota/plans';
 export type AppDeps = {
   config: BackendConfig;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   verifier: TokenVerifier;
   unauthenticated: UnauthenticatedLimiter;
   accounts: AccountStore;

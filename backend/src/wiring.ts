@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import type { Express } from 'express';
-import { createTaskQueue, TaskStore, watchConnection } from '@patchpad/shared/server';
+import { connectRedis, createTaskQueue, TaskStore, watchConnection, type RedisClient } from '@patchpad/shared/server';
 import { createApp } from './app';
 import type { BackendConfig } from './config';
 import type { Logger } from './log';
@@ -25,7 +24,7 @@ import { crashHookFromEnv, type FaultHook } from './tasks/faults';
 export type Backend = {
   app: Express;
   registry: ModelRegistry;
-  redis: Redis;
+  redis: RedisClient;
   audit: AuditLog;
   auditChain: AuditChain;
   taskStore: TaskStore;
@@ -56,20 +55,18 @@ export type BackendOptions = {
  * for the queue, one subscriber for every event stream.
  */
 export async function createBackend(config: BackendConfig, logger: Logger, options: BackendOptions = {}): Promise<Backend> {
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   /**
    * Command connections fail fast while Redis is away (a 503 for that request, see
    * isRedisUnavailable) instead of queueing until it is back: an HTTP request must not hang.
    * The subscriber keeps reconnecting and the hub reads what it missed.
    */
   const connect = (role: 'commands' | 'queue' | 'events') => {
-    const failFast = role !== 'events';
-    const connection = new Redis(config.REDIS_URL, {
-      maxRetriesPerRequest: null,
-      // Named so an operator (and the stream test) can count this deployment's connections.
-      connectionName: `patchpad-api-${config.REDIS_PREFIX}-${role}`,
-      ...(failFast ? { enableOfflineQueue: false } : {}),
-    });
+    // Named so an operator (and the stream test) can count this deployment's connections.
+    const connection = connectRedis(
+      { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES },
+      { name: `patchpad-api-${config.REDIS_PREFIX}-${role}`, failFast: role !== 'events' },
+    );
     connections.push(connection);
     return watchConnection(connection, role, logger);
   };
@@ -186,7 +183,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   };
 }
 
-function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
+function whenReady(connection: RedisClient, timeoutMs: number): Promise<void> {
   if (connection.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

@@ -6,11 +6,20 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig, type BackendConfig } from '../src/config';
 import { createLogger } from '../src/log';
+import type { RedisClient } from '@patchpad/shared/server';
 import { createBackend, type Backend, type BackendOptions } from '../src/wiring';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export type TestApi = { url: string; config: BackendConfig; redis: Redis; server: Server; backend: Backend; drain: () => void; close: () => Promise<void> };
+export type TestApi = {
+  url: string;
+  config: BackendConfig;
+  redis: RedisClient;
+  server: Server;
+  backend: Backend;
+  drain: () => void;
+  close: () => Promise<void>;
+};
 
 /**
  * The real app in-process against real Redis (own key prefix per test file) and the real

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { connectRedis, globalTaskKeys, taskKeys, type RedisClient } from '@patchpad/shared/server';
 import { pino } from 'pino';
 import { AuditChain } from '../../backend/src/audit/chain-store';
 import { AuditLog, auditKeys } from '../../backend/src/audit/log';
-import { authed, createTask, isTerminal, listTasks, waitForEnd, type ApiProcess, type ReliabilitySystem } from './system';
+import { authed, createTask, deletePrefix, isTerminal, listTasks, waitForEnd, type ApiProcess, type ReliabilitySystem } from './system';
 
 /**
  * The reliability scenarios of issue 16, each returning what it measured. The integration
@@ -142,11 +143,12 @@ export async function crashScenario(sys: ReliabilitySystem, steady: ApiProcess, 
   );
 }
 
-/** Live-index entries and creation-pending markers of one user (a test-only scan). */
-async function userLeftovers(redis: Redis, prefix: string, uid: string): Promise<number> {
-  const live = (await redis.zrange(`${prefix}:{tasks}:live`, 0, -1)).filter((m) => m.endsWith(`:${uid}`)).length;
-  const [, pending] = await redis.scan('0', 'MATCH', `${prefix}:{u:${uid}}:task:*:pending`, 'COUNT', 10_000);
-  return live + pending.length;
+/** Live-index entries and creation-pending markers of one user's tasks. */
+async function userLeftovers(redis: RedisClient, prefix: string, uid: string): Promise<number> {
+  const live = (await redis.zrange(globalTaskKeys(prefix).live, 0, -1)).filter((m) => m.endsWith(`:${uid}`)).length;
+  const ids = await redis.zrange(taskKeys(prefix, uid).index, 0, -1);
+  const pending = await Promise.all(ids.map((id) => redis.exists(taskKeys(prefix, uid, id).pending)));
+  return live + pending.reduce((n, x) => n + x, 0);
 }
 
 export type StreamReport = {
@@ -178,10 +180,7 @@ export async function streamScenario(sys: ReliabilitySystem, api: ApiProcess, us
   const streams = responses.filter((r) => r.status === 200).length;
   // Read each stream's first event, so every stream is really being served.
   await Promise.all(responses.map((r) => r.body?.getReader().read()));
-  const clients = await sys.redis().client('LIST');
-  const redisConnections = String(clients)
-    .split('\n')
-    .filter((line) => line.includes(`name=patchpad-api-${sys.prefix}-`)).length;
+  const redisConnections = await countConnections(sys.redis(), `patchpad-api-${sys.prefix}-`);
   const over = await fetch(`${api.url}/api/agent/tasks/${((await listTasks(api.url, people[0]!.idToken))[0] ?? { id: '' }).id}/events`, {
     headers: authed(people[0]!.idToken),
   });
@@ -191,6 +190,17 @@ export async function streamScenario(sys: ReliabilitySystem, api: ApiProcess, us
   abort.abort();
   await over.body?.cancel().catch(() => undefined);
   return { streams, users, redisConnections, overCapStatus: over.status, overCapRetryAfter: over.headers.get('retry-after'), apiRssMiB: rss };
+}
+
+/** Clients whose name starts with `namePrefix`, on every node of a cluster. */
+export async function countConnections(redis: RedisClient, namePrefix: string): Promise<number> {
+  const nodes: Redis[] = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  let n = 0;
+  for (const node of nodes) {
+    const list = String(await node.client('LIST'));
+    n += list.split('\n').filter((line) => line.includes(`name=${namePrefix}`)).length;
+  }
+  return n;
 }
 
 async function processRssMiB(pid: number | undefined): Promise<number | null> {
@@ -216,9 +226,17 @@ export type AuditReport = {
  * them all, in order. Then one entry is edited as an attacker with Redis access would (the log
  * rebuilt, an unkeyed SHA-256 chain recomputed over it) and verify must name it.
  */
-export async function auditScenario(redisUrl: string, prefix: string, key: Buffer, appends = 1000, connections = 10): Promise<AuditReport> {
-  const redis = new Redis(redisUrl);
-  const clients = Array.from({ length: connections }, () => new Redis(redisUrl));
+export async function auditScenario(
+  redisUrl: string,
+  prefix: string,
+  key: Buffer,
+  appends = 1000,
+  connections = 10,
+  clusterNodes: string[] = [],
+): Promise<AuditReport> {
+  const connect = () => connectRedis({ url: redisUrl, clusterNodes }, { name: 'patchpad-test-audit', failFast: false });
+  const redis = connect();
+  const clients = Array.from({ length: connections }, connect);
   const archive = new Map<string, Buffer>();
   const chain = new AuditChain({
     redis,
@@ -264,11 +282,7 @@ export async function auditScenario(redisUrl: string, prefix: string, key: Buffe
       namedReason: after.ok ? 'not detected' : after.reason,
     };
   } finally {
-    for (let cursor = '0'; ;) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      if ((cursor = next) === '0') break;
-    }
+    await deletePrefix(redis, prefix);
     clients.forEach((c) => c.disconnect());
     redis.disconnect();
   }
@@ -346,4 +360,92 @@ export async function redisDropScenario(steps: readonly string[]): Promise<Redis
     await redis.stop();
   }
   return cases;
+}
+
+export type ChaosReport = {
+  tasks: number;
+  accepted: number;
+  done: number;
+  otherEnds: Record<string, number>;
+  lost: number;
+  /** Tasks whose event stream shows more than one result or more than one end. */
+  deliveredTwice: number;
+  /** Ended as done but with no result on their stream. */
+  missingResult: number;
+  workerKills: number;
+  ms: number;
+};
+
+/**
+ * `count` tasks created at once through several API processes while workers are SIGKILLed at
+ * random and replaced; every task's stream is then read back through a different API process
+ * than the one that created it.
+ */
+export async function chaosScenario(
+  sys: ReliabilitySystem,
+  apis: ApiProcess[],
+  users: { idToken: string }[],
+  count: number,
+  killEveryMs: number,
+): Promise<ChaosReport> {
+  const started = Date.now();
+  const created = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const token = users[i % users.length]!.idToken;
+      const via = i % apis.length;
+      const res = await createTask(apis[via]!.url, token, `chaos-${randomUUID()}`);
+      return res.status === 202 ? { token, via, id: ((await res.json()) as { task: { id: string } }).task.id } : null;
+    }),
+  );
+  const accepted = created.filter((c): c is { token: string; via: number; id: string } => c !== null);
+  let kills = 0;
+  const chaos = setInterval(() => {
+    const alive = sys.processes.filter((p) => p.exitCode === null && p.spawnargs.some((a) => a.includes('worker/src/main.ts')));
+    const victim = alive[Math.floor(Math.random() * alive.length)];
+    if (!victim) return;
+    victim.kill('SIGKILL');
+    kills++;
+    sys.startWorker(apis[kills % apis.length]!.url);
+  }, killEveryMs);
+  let statuses: Map<string, string>;
+  try {
+    statuses = await waitForEnd(apis[0]!.url, accepted, 180_000);
+  } finally {
+    clearInterval(chaos);
+  }
+  const report: ChaosReport = {
+    tasks: count,
+    accepted: accepted.length,
+    done: 0,
+    otherEnds: {},
+    lost: 0,
+    deliveredTwice: 0,
+    missingResult: 0,
+    workerKills: kills,
+    ms: 0,
+  };
+  for (const t of accepted) {
+    const status = statuses.get(t.id) ?? 'unknown';
+    if (status === 'done') report.done++;
+    else if (isTerminal(status)) report.otherEnds[status] = (report.otherEnds[status] ?? 0) + 1;
+    else report.lost++;
+  }
+  // Read every stream back through the other API process, a few users at a time.
+  const byUser = new Map<string, typeof accepted>();
+  for (const t of accepted) byUser.set(t.token, [...(byUser.get(t.token) ?? []), t]);
+  await Promise.all(
+    [...byUser.values()].map(async (tasks) => {
+      for (const t of tasks) {
+        const other = apis[(t.via + 1) % apis.length]!;
+        const res = await fetch(`${other.url}/api/agent/tasks/${t.id}/events`, { headers: authed(t.token) });
+        const text = await res.text();
+        const results = (text.match(/^event: result$/gm) ?? []).length;
+        const ends = (text.match(/"status":"(done|failed|cancelled)"/g) ?? []).length;
+        if (results > 1 || ends > 1) report.deliveredTwice++;
+        if (statuses.get(t.id) === 'done' && results === 0) report.missingResult++;
+      }
+    }),
+  );
+  report.ms = Date.now() - started;
+  return report;
 }

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
+import { connectRedis, type RedisClient } from '@patchpad/shared/server';
 import { freePort } from '../../scripts/lib/net';
 import { emulatorUser } from '../emulator-users';
 import { startFakeOpenAi } from '../fake-openai';
@@ -30,6 +31,8 @@ export class ReliabilitySystem {
     readonly redisUrl: string,
     /** Environment for every API process (limits, intervals). */
     private readonly apiEnv: Record<string, string> = {},
+    /** Redis Cluster seed nodes; empty for a single Redis. */
+    readonly clusterNodes: string[] = [],
   ) {}
 
   async start(): Promise<void> {
@@ -47,6 +50,7 @@ export class ReliabilitySystem {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       REDIS_URL: this.redisUrl,
+      REDIS_CLUSTER_NODES: this.clusterNodes.join(','),
       REDIS_PREFIX: this.prefix,
       AUDIT_HMAC_KEY: 'reliability-audit-key-0123456789abcdef01234',
     };
@@ -100,24 +104,18 @@ export class ReliabilitySystem {
     return Promise.all(Array.from({ length: count }, () => emulatorUser()));
   }
 
-  /** A Redis connection for inspection; closed by `close`. */
-  redis(): Redis {
-    const connection = new Redis(this.redisUrl);
+  /** A Redis connection (or Cluster client) for inspection; closed by `close`. */
+  redis(): RedisClient {
+    const connection = connectRedis({ url: this.redisUrl, clusterNodes: this.clusterNodes }, { name: 'patchpad-test-inspector', failFast: false });
     this.inspectors.push(connection);
     return connection;
   }
-  private inspectors: Redis[] = [];
+  private inspectors: RedisClient[] = [];
 
   async close(): Promise<void> {
     for (const child of this.processes) if (child.exitCode === null) child.kill('SIGKILL');
     await this.upstream?.close();
-    const cleanup = new Redis(this.redisUrl);
-    for (let cursor = '0'; ;) {
-      const [next, keys] = await cleanup.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await cleanup.del(...keys);
-      if ((cursor = next) === '0') break;
-    }
-    cleanup.disconnect();
+    await deletePrefix(this.redis(), this.prefix);
     this.inspectors.forEach((c) => c.disconnect());
     await rm(this.dataDir, { recursive: true, force: true });
   }
@@ -166,4 +164,17 @@ export async function waitForEnd(apiUrl: string, tasks: { token: string; id: str
     if (open.length > 0) await new Promise((r) => setTimeout(r, 250));
   }
   return statuses;
+}
+
+/** Deletes every key under `prefix`, on each node of a cluster (a test-only scan). */
+export async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
+  const nodes: Redis[] = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  for (const node of nodes) {
+    for (let cursor = '0'; ;) {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      // One key at a time: in a cluster, keys of different slots cannot go in one DEL.
+      await Promise.all(keys.map((k) => node.del(k)));
+      if ((cursor = next) === '0') break;
+    }
+  }
 }

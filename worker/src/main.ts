@@ -1,24 +1,18 @@
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema } from '@patchpad/shared';
-import { bullPrefix, TaskStore, watchConnection } from '@patchpad/shared/server';
+import { bullPrefix, connectRedis, TaskStore, watchConnection } from '@patchpad/shared/server';
 import { createGatewayClient } from './gateway-client';
 import { createProcessor } from './processor';
 
 async function main(): Promise<void> {
   const env = parseEnv(workerEnvSchema, process.env, 'worker');
   const log = pino({ name: 'worker', level: env.LOG_LEVEL, base: { service: 'worker' }, timestamp: pino.stdTimeFunctions.isoTime });
-  const redis = watchConnection(
-    new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: `patchpad-worker-${env.REDIS_PREFIX}-tasks` }),
-    'tasks',
-    log,
-  );
-  const bullConnection = watchConnection(
-    new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: `patchpad-worker-${env.REDIS_PREFIX}-queue` }),
-    'queue',
-    log,
-  );
+  const settings = { url: env.REDIS_URL, clusterNodes: env.REDIS_CLUSTER_NODES };
+  const connect = (role: string) =>
+    watchConnection(connectRedis(settings, { name: `patchpad-worker-${env.REDIS_PREFIX}-${role}`, failFast: false }), role, log);
+  const redis = connect('tasks');
+  const bullConnection = connect('queue');
   const gateway = createGatewayClient({ baseUrl: env.GATEWAY_URL, apiKey: env.GATEWAY_SERVICE_TOKEN ?? DEV_GATEWAY_TOKEN, timeoutMs: env.MODEL_TIMEOUT_MS });
 
   // The default model: configured, else the gateway's first. Asked lazily so the worker starts before the API.

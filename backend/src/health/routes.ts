@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@patchpad/shared/server';
 import type { ProjectStore } from '../projects/store';
 import type { ModelRegistry } from '../gateway/registry';
 
 type Check = { ok: boolean; ms: number; error?: string };
 
 export type HealthDeps = {
-  redis: Redis;
+  redis: RedisClient;
   store: ProjectStore;
   registry: ModelRegistry;
   queueWaiting: () => Promise<number>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
 
 /**
@@ -15,7 +15,7 @@ export interface ProjectLock {
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`;
 
-export function redisProjectLock(redis: Redis, prefix: string, options: { ttlMs?: number; waitMs?: number } = {}): ProjectLock {
+export function redisProjectLock(redis: RedisClient, prefix: string, options: { ttlMs?: number; waitMs?: number } = {}): ProjectLock {
   const ttlMs = options.ttlMs ?? 30_000;
   const waitMs = options.waitMs ?? 15_000;
   return {

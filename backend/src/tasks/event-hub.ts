@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { StoredEvent, TaskStore } from '@patchpad/shared/server';
+import type { RedisClient, StoredEvent, TaskStore } from '@patchpad/shared/server';
 import type { Logger } from '../log';
 
 type Listener = { cursor: string; deliver: (events: StoredEvent[]) => void };
@@ -19,7 +18,7 @@ export class TaskEventHub {
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     private readonly store: TaskStore,
     private readonly log: Logger,
     private readonly sweepMs = 10_000,

@@ -25,6 +25,8 @@ const shared = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Redis Cluster seed nodes, `host:port,host:port,…`; REDIS_URL then only gives the password. */
+  REDIS_CLUSTER_NODES: csv().pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each node is host:port'))),
   /** Prefix of every Redis key this deployment owns; tests use their own. */
   REDIS_PREFIX: z
     .string()

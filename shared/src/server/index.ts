@@ -9,3 +9,4 @@ export * from './redis/lease';
 export * from './tasks/keys';
 export * from './tasks/store';
 export * from './tasks/queue';
+export * from './redis/connect';
