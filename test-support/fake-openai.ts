@@ -8,7 +8,11 @@ export type FakeReply = string | { status: number; body: unknown } | { chunks: s
  * An OpenAI-compatible upstream on loopback for tests: answers /v1/chat/completions (streamed
  * or not) with whatever `reply` returns for the request, and records every request it saw.
  */
-export async function startFakeOpenAi(reply: (req: FakeRequest, index: number) => FakeReply | Promise<FakeReply>): Promise<{
+export async function startFakeOpenAi(
+  reply: (req: FakeRequest, index: number) => FakeReply | Promise<FakeReply>,
+  /** Pause between streamed chunks: 2 ms lets a test act mid-stream; 0 is a model with no latency at all. */
+  { chunkDelayMs = 2 }: { chunkDelayMs?: number } = {},
+): Promise<{
   baseUrl: string;
   requests: FakeRequest[];
   close: () => Promise<void>;
@@ -46,7 +50,7 @@ export async function startFakeOpenAi(reply: (req: FakeRequest, index: number) =
     for (const [i, text] of chunks.entries()) {
       res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text } }] })}\n\n`);
       if (typeof answer === 'object' && answer.failMidStream && i === Math.floor(chunks.length / 2)) return res.destroy();
-      await new Promise((r) => setTimeout(r, 2));
+      if (chunkDelayMs > 0) await new Promise((r) => setTimeout(r, chunkDelayMs));
     }
     res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: chunks.length } })}\n\n`);
     res.end('data: [DONE]\n\n');

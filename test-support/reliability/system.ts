@@ -33,11 +33,13 @@ export class ReliabilitySystem {
     private readonly apiEnv: Record<string, string> = {},
     /** Redis Cluster seed nodes; empty for a single Redis. */
     readonly clusterNodes: string[] = [],
+    /** Pause between the fake model's streamed chunks (0: a model with no latency). */
+    private readonly modelChunkDelayMs = 2,
   ) {}
 
   async start(): Promise<void> {
     this.dataDir = await mkdtemp(join(tmpdir(), 'patchpad-reliability-'));
-    this.upstream = await startFakeOpenAi(() => ANSWER);
+    this.upstream = await startFakeOpenAi(() => ANSWER, { chunkDelayMs: this.modelChunkDelayMs });
   }
 
   get modelRequests(): number {

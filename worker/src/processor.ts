@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { GatewayClient } from './gateway-client';
 import { TaskCancelled, TaskFailure } from './errors';
 import { runTask } from './pipeline/run';
+import { PhaseClock } from './pipeline/phases';
 
 export type ProcessorDeps = {
   store: TaskStore;
@@ -26,13 +27,15 @@ export function createProcessor(deps: ProcessorDeps) {
   return async (job: Job<AgentJob>): Promise<void> => {
     const { uid, taskId } = agentJobSchema.parse(job.data);
     const log = deps.log.child({ taskId, uid, jobAttempt: job.attemptsMade + 1 });
-    const current = await deps.store.get(uid, taskId);
+    const pickedUp = performance.now();
+    // One round trip for the record and its input; the input is gone only if it expired.
+    const record = await deps.store.load(uid, taskId);
+    const current = record ?? (await deps.store.get(uid, taskId));
     if (!current) throw new UnrecoverableError(`task ${taskId} has no record (expired?)`);
     if (current.status !== 'queued' && current.status !== 'processing') {
       log.info({ status: current.status }, 'skipping task that is no longer pending');
       return;
     }
-    const record = await deps.store.load(uid, taskId);
     if (!record) {
       const error = { code: 'input_expired', message: 'This task waited so long that its input files expired; please send it again.' };
       await deps.store
@@ -56,6 +59,9 @@ export function createProcessor(deps: ProcessorDeps) {
       if (err instanceof TaskStateError) return log.info({ status: err.current }, 'task changed before it started');
       throw err;
     }
+    // Queue wait on the wall clock (the API stamped createdAt); the rest on this process's clock.
+    const clock = new PhaseClock(pickedUp, { queue: Math.max(0, Date.now() - (performance.now() - pickedUp) - Date.parse(record.createdAt)) });
+    clock.lap('claim');
 
     const abort = new AbortController();
     const watcher = setInterval(async () => {
@@ -68,6 +74,7 @@ export function createProcessor(deps: ProcessorDeps) {
         processing,
         { gateway: deps.gateway, maxRepairs: deps.maxRepairs, emit, defaultModel: await deps.defaultModel(), log },
         abort.signal,
+        clock,
       );
       await deps.store.transition(
         done,

@@ -83,6 +83,12 @@ export const taskMetricsSchema = z.object({
   model: z.string().optional(),
   durationMs: z.number().min(0).optional(),
   attempts: z.number().int().min(0).default(0),
+  /**
+   * Where the task's time went, in ms: `queue` (created → a worker took it), `claim` (reading
+   * it and marking it processing), `prompt`, `model` (every model call, repairs included),
+   * `validate` (placing the diff), and whatever later steps add.
+   */
+  phases: z.record(z.string(), z.number().min(0)).optional(),
 });
 export type TaskMetrics = z.infer<typeof taskMetricsSchema>;
 

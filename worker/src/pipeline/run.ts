@@ -5,6 +5,7 @@ import { TaskCancelled, TaskFailure } from '../errors';
 import { buildMessages, buildRepairMessage, modeExpectsDiff } from './prompt';
 import { TextThrottle } from './throttle';
 import { validateAnswer } from './validate';
+import { PhaseClock } from './phases';
 
 export type RunDeps = {
   gateway: GatewayClient;
@@ -20,29 +21,35 @@ export type RunDeps = {
  * validate the diff against the input files, and on conflicts ask the model to repair it
  * (up to `maxRepairs` times). Every step is announced on the task's event stream.
  */
-export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSignal): Promise<TaskRecord> {
+export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSignal, clock = new PhaseClock()): Promise<TaskRecord> {
   const started = Date.now();
   const metrics = { ...record.metrics };
-  const { emit } = deps;
+  // Progress events are not waited for: they go out in order on one connection, ahead of the
+  // final write, and a lost one costs the user a progress line, not the task.
+  const emit = (event: TaskEvent) => void deps.emit(event).catch((err: unknown) => deps.log.warn({ err, event: event.type }, 'task event lost'));
   const model = record.input.model ?? deps.defaultModel;
   if (!model) throw new TaskFailure('no_model_configured', NO_MODEL_HELP, false);
   metrics.model = model;
 
-  await emit({ type: 'progress', phase: 'building_prompt' });
+  emit({ type: 'progress', phase: 'building_prompt' });
   const messages = buildMessages(record.input);
+  clock.lap('prompt');
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw new TaskCancelled();
-    await emit({ type: 'progress', phase: attempt === 1 ? 'calling_model' : 'repairing', attempt });
-    const throttle = new TextThrottle((text) => void emit({ type: 'token', text }).catch((err) => deps.log.warn({ err }, 'token event lost')));
+    emit({ type: 'progress', phase: attempt === 1 ? 'calling_model' : 'repairing', attempt });
+    const throttle = new TextThrottle((text) => emit({ type: 'token', text }));
     const answer = await deps.gateway.chat({ model, messages }, (t) => throttle.push(t), signal).finally(() => throttle.flush());
+    clock.lap('model');
     metrics.attempts = attempt;
     metrics.tokensIn += answer.tokensIn;
     metrics.tokensOut += answer.tokensOut;
+    metrics.phases = clock.phases;
     if (!modeExpectsDiff(record.input.mode)) {
       return finish(record, { filesModified: [], explanation: answer.text.trim() }, metrics, started);
     }
-    await emit({ type: 'progress', phase: 'validating', attempt });
+    emit({ type: 'progress', phase: 'validating', attempt });
     const validation = validateAnswer(record.input, answer.text);
+    clock.lap('validate');
     if (validation.ok) return finish(record, { filesModified: validation.filesModified, explanation: validation.explanation }, metrics, started);
     deps.log.info({ attempt, problems: validation.problems.length }, 'diff did not apply');
     if (attempt > deps.maxRepairs) {

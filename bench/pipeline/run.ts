@@ -1,0 +1,181 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { readSse } from '@patchpad/shared';
+import { withTestServices } from '../../scripts/lib/services';
+
+/**
+ * `npm run bench:pipeline`: in one run, on the same Redis,
+ * - raw BullMQ: add → a no-op worker → completed, one job in flight (the floor any queue-based
+ *   pipeline stands on);
+ * - Patchpad: POST /api/agent/tasks → the task's `result` event on its stream, through real API
+ *   and worker processes and a zero-latency OpenAI-compatible model: one task in flight, 200 in
+ *   flight, and the throughput of 2 API + 2 worker processes.
+ * Last line: `pipeline p50_ms_1=<x> tasks_per_s=<y> p99_over_p50_200=<z> raw_bullmq_p50_ms=<r>`.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const log = (line: string) => console.log(`[pipeline] ${line}`);
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+const ms = (n: number) => Math.round(n * 100) / 100;
+
+async function rawBullmq(redisUrl: string, samples: number): Promise<number[]> {
+  const prefix = `benchraw${Date.now().toString(36)}:{bull}`;
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('raw', { connection, prefix });
+  const events = new QueueEvents('raw', { connection: { url: redisUrl }, prefix });
+  const worker = new Worker('raw', async () => undefined, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix });
+  await events.waitUntilReady();
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const started = performance.now();
+      const job = await queue.add('j', { i }, { removeOnComplete: true });
+      await job.waitUntilFinished(events);
+      times.push(performance.now() - started);
+    }
+  } finally {
+    await worker.close();
+    await events.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+  }
+  return times;
+}
+
+/**
+ * Each traced task's steps: the client's POST, the worker's phases from the task's metrics, and
+ * what is left between the worker's last phase and the client seeing the result (the final
+ * write, the announcement, the stream).
+ */
+async function phaseBreakdown(traces: { id: string; token: string; apiUrl: string; postMs: number; totalMs: number }[]): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = { 'POST /api/agent/tasks (client)': [] };
+  for (const t of traces) {
+    const res = await fetch(`${t.apiUrl}/api/agent/tasks/${t.id}`, { headers: { Authorization: `Bearer ${t.token}` } });
+    const { task } = (await res.json()) as { task: { metrics: { phases?: Record<string, number> } } };
+    const phases = task.metrics.phases ?? {};
+    out['POST /api/agent/tasks (client)']!.push(t.postMs);
+    for (const [k, v] of Object.entries(phases)) (out[`worker: ${k}`] ??= []).push(v);
+    const accounted = Object.values(phases).reduce((a, b) => a + b, 0);
+    (out['result written → client has it, and the rest'] ??= []).push(Math.max(0, t.totalMs - accounted));
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  await withTestServices(root, log, async ({ env, redisUrl }) => {
+    Object.assign(process.env, env);
+    const { ReliabilitySystem, authed, TASK_FILES } = await import('../../test-support/reliability/system');
+    const warm = 20;
+    log('raw BullMQ, 1 job in flight…');
+    const raw = (await rawBullmq(redisUrl, 300 + warm)).slice(warm);
+
+    const system = new ReliabilitySystem(
+      redisUrl,
+      {
+        QUOTA_FREE_TASKS_IN_FLIGHT: '10000',
+        QUOTA_FREE_TASKS_PER_DAY: '1000000',
+        QUOTA_FREE_TOKENS_PER_MONTH: '1000000000',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        STREAMS_PER_USER: '1000',
+      },
+      [],
+      0,
+    );
+    await system.start();
+    try {
+      const apis = await Promise.all([system.startApi(), system.startApi()]);
+      for (const api of apis) system.startWorker(api.url, { WORKER_CONCURRENCY: '64' });
+      const users = await system.users(20);
+      /** POST, then the stream until the result: ms from the POST to the `result` event. */
+      const traces: { id: string; token: string; apiUrl: string; postMs: number; totalMs: number }[] = [];
+      const one = async (apiUrl: string, token: string, trace = false): Promise<number> => {
+        const started = performance.now();
+        const res = await fetch(`${apiUrl}/api/agent/tasks`, {
+          method: 'POST',
+          headers: authed(token),
+          body: JSON.stringify({ prompt: 'bump a', files: TASK_FILES }),
+        });
+        if (res.status !== 202) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+        const { task } = (await res.json()) as { task: { id: string } };
+        const postMs = performance.now() - started;
+        const stream = await fetch(`${apiUrl}/api/agent/tasks/${task.id}/events`, { headers: authed(token) });
+        for await (const m of readSse(stream.body!)) {
+          if (m.event === 'result') {
+            const elapsed = performance.now() - started;
+            if (trace) traces.push({ id: task.id, token, apiUrl, postMs, totalMs: elapsed });
+            await stream.body?.cancel().catch(() => undefined);
+            return elapsed;
+          }
+          if (/"status":"(failed|cancelled)"/.test(m.data)) throw new Error(`task ended without a result: ${m.data}`);
+        }
+        throw new Error('stream ended without a result');
+      };
+
+      log('Patchpad, 1 task in flight…');
+      const single: number[] = [];
+      for (let i = 0; i < 200 + warm; i++) single.push(await one(apis[i % 2]!.url, users[i % users.length]!.idToken, i >= warm));
+      single.splice(0, warm);
+      const phases = await phaseBreakdown(traces);
+
+      log('Patchpad, 200 tasks in flight…');
+      const loaded = await Promise.all(Array.from({ length: 200 }, (_, i) => one(apis[i % 2]!.url, users[i % users.length]!.idToken)));
+
+      log('Patchpad throughput, 2 API + 2 worker processes, 2,000 tasks, 200 at a time…');
+      const total = 2000;
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: 200 }, async () => {
+          while (next < total) {
+            const i = next++;
+            await one(apis[i % 2]!.url, users[i % users.length]!.idToken);
+          }
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const tasksPerS = total / seconds;
+
+      const rawP50 = quantile(raw, 0.5);
+      const p50 = quantile(single, 0.5);
+      const loadedP50 = quantile(loaded, 0.5);
+      const loadedP99 = quantile(loaded, 0.99);
+      console.log('');
+      console.log('| measured | p50 | p95 | p99 | vs raw BullMQ p50 |');
+      console.log('| --- | --- | --- | --- | --- |');
+      console.log(`| raw BullMQ add → completed, 1 in flight | ${ms(rawP50)} ms | ${ms(quantile(raw, 0.95))} ms | ${ms(quantile(raw, 0.99))} ms | 1.0× |`);
+      console.log(
+        `| Patchpad POST → result event, 1 in flight | ${ms(p50)} ms | ${ms(quantile(single, 0.95))} ms | ${ms(quantile(single, 0.99))} ms | ${ms(p50 / rawP50)}× |`,
+      );
+      console.log(
+        `| Patchpad POST → result event, 200 in flight | ${ms(loadedP50)} ms | ${ms(quantile(loaded, 0.95))} ms | ${ms(loadedP99)} ms | ${ms(loadedP50 / rawP50)}× |`,
+      );
+      console.log('');
+      console.log("Where one task's time goes (1 in flight, p50 of each step):");
+      console.log('');
+      console.log('| step | p50 |');
+      console.log('| --- | --- |');
+      for (const [step, values] of Object.entries(phases)) console.log(`| ${step} | ${ms(quantile(values, 0.5))} ms |`);
+      console.log('');
+      console.log(`Throughput: ${total} tasks in ${ms(seconds)} s = ${Math.round(tasksPerS)} tasks/s with 2 API + 2 worker processes on this machine.`);
+      console.log(
+        `pipeline p50_ms_1=${ms(p50)} tasks_per_s=${Math.round(tasksPerS)} p99_over_p50_200=${ms(loadedP99 / loadedP50)} raw_bullmq_p50_ms=${ms(rawP50)}`,
+      );
+    } finally {
+      await system.close();
+    }
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`[pipeline] ${err.stack ?? err.message}`);
+    process.exit(1);
+  },
+);
