@@ -34,7 +34,8 @@ async function rawBullmq(redisUrl: string, samples: number): Promise<number[]> {
   try {
     for (let i = 0; i < samples; i++) {
       const started = performance.now();
-      const job = await queue.add('j', { i }, { removeOnComplete: true });
+      // Kept until the run ends (obliterated below): a removed job cannot be waited for.
+      const job = await queue.add('j', { i });
       await job.waitUntilFinished(events);
       times.push(performance.now() - started);
     }
@@ -67,6 +68,22 @@ async function phaseBreakdown(traces: { id: string; token: string; apiUrl: strin
   return out;
 }
 
+/** CPU time (ms) used so far by the API and worker processes, summed per role, from /proc. */
+async function cpuByRole(children: { pid?: number; spawnargs: string[]; exitCode: number | null }[]): Promise<Record<string, number>> {
+  const { readFile } = await import('node:fs/promises');
+  const out: Record<string, number> = {};
+  for (const child of children) {
+    if (!child.pid || child.exitCode !== null) continue;
+    const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+    const role = child.spawnargs.some((a) => a.includes('worker/src')) ? 'worker processes' : 'API processes';
+    out[role] = (out[role] ?? 0) + (ticks * 1000) / 100;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   await withTestServices(root, log, async ({ env, redisUrl }) => {
     Object.assign(process.env, env);
@@ -89,7 +106,10 @@ async function main(): Promise<void> {
     );
     await system.start();
     try {
-      const apis = await Promise.all([system.startApi(), system.startApi()]);
+      const apis = await Promise.all([
+        system.startApi({}, process.env.PROFILE_API ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_API}`] : []),
+        system.startApi(),
+      ]);
       for (const api of apis) system.startWorker(api.url, { WORKER_CONCURRENCY: '64' });
       const users = await system.users(20);
       /** POST, then the stream until the result: ms from the POST to the `result` event. */
@@ -129,6 +149,8 @@ async function main(): Promise<void> {
       log('Patchpad throughput, 2 API + 2 worker processes, 2,000 tasks, 200 at a time…');
       const total = 2000;
       let next = 0;
+      const cpuBefore = await cpuByRole(system.processes);
+      const selfBefore = process.cpuUsage();
       const started = performance.now();
       await Promise.all(
         Array.from({ length: 200 }, async () => {
@@ -140,6 +162,15 @@ async function main(): Promise<void> {
       );
       const seconds = (performance.now() - started) / 1000;
       const tasksPerS = total / seconds;
+      const cpuAfter = await cpuByRole(system.processes);
+      const self = process.cpuUsage(selfBefore);
+      const cpuPerTask = Object.fromEntries(Object.entries(cpuAfter).map(([role, ms]) => [role, (ms - (cpuBefore[role] ?? 0)) / total]));
+      cpuPerTask['client + fake model (this process)'] = (self.user + self.system) / 1000 / total;
+      if (process.env.PROFILE_API) {
+        // A graceful stop, so Node writes the CPU profile of the first API process.
+        apis[0]!.child.kill('SIGTERM');
+        await apis[0]!.exited;
+      }
 
       const rawP50 = quantile(raw, 0.5);
       const p50 = quantile(single, 0.5);
@@ -161,6 +192,12 @@ async function main(): Promise<void> {
       console.log('| step | p50 |');
       console.log('| --- | --- |');
       for (const [step, values] of Object.entries(phases)) console.log(`| ${step} | ${ms(quantile(values, 0.5))} ms |`);
+      console.log('');
+      console.log('CPU per task during the throughput run (all processes of a role together):');
+      console.log('');
+      console.log('| process | CPU ms per task |');
+      console.log('| --- | --- |');
+      for (const [role, v] of Object.entries(cpuPerTask)) console.log(`| ${role} | ${ms(v)} |`);
       console.log('');
       console.log(`Throughput: ${total} tasks in ${ms(seconds)} s = ${Math.round(tasksPerS)} tasks/s with 2 API + 2 worker processes on this machine.`);
       console.log(

@@ -59,9 +59,9 @@ export class ReliabilitySystem {
   }
 
   /** Starts an API process and resolves once it answers /health. */
-  async startApi(env: Record<string, string> = {}): Promise<ApiProcess> {
+  async startApi(env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ApiProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/main.ts'], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'backend/src/main.ts'], {
       cwd: root,
       env: {
         ...this.baseEnv(),
