@@ -13,6 +13,7 @@ import { TaskService } from './tasks/service';
 import { TaskStore } from './tasks/store';
 import type { TaskQueue } from './tasks/queue';
 import { redisProjectLock } from './projects/save-lock';
+import { BlobFence } from './projects/blob-fence';
 import { ProjectService } from './projects/service';
 import { projectRoutes } from './projects/routes';
 import type { ProjectStore } from './projects/store';
@@ -35,6 +36,8 @@ export type AppDeps = {
   queueDepth: () => Promise<number>;
   /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
   shutdown?: AbortSignal;
+  /** Tests inject a failing audit log here. */
+  audit?: AuditLog;
 };
 
 /** Wiring only: every route's logic lives in its domain folder. */
@@ -46,7 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext(deps.logger));
   app.use(securityHeaders());
 
-  const audit = new AuditLog(deps.redis, config.REDIS_PREFIX);
+  const audit = deps.audit ?? new AuditLog(deps.redis, config.REDIS_PREFIX);
   const taskStore = new TaskStore(deps.redis, config.REDIS_PREFIX);
   const tasks = new TaskService({
     store: taskStore,
@@ -54,7 +57,12 @@ export function createApp(deps: AppDeps): express.Express {
     audit,
     rateLimiter: createRateLimiter(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_PER_MINUTE),
   });
-  const projects = new ProjectService(deps.projectStore, redisProjectLock(deps.redis, config.REDIS_PREFIX));
+  const projects = new ProjectService({
+    store: deps.projectStore,
+    lock: redisProjectLock(deps.redis, config.REDIS_PREFIX),
+    fence: new BlobFence(deps.redis, config.REDIS_PREFIX),
+    audit,
+  });
 
   app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, registry: deps.registry, queueDepth: deps.queueDepth }));
 
@@ -72,7 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ user: req.user });
   });
   api.use('/agent/tasks', taskRoutes({ service: tasks, store: taskStore, newReader: deps.newRedis, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
-  api.use('/projects', projectRoutes(projects, audit));
+  api.use('/projects', projectRoutes(projects));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -2,13 +2,17 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Express } from 'express';
 import { AGENT_TASK_QUEUE } from '@patchpad/shared';
-import { createApp } from './app';
+import { createApp, type AppDeps } from './app';
 import { watchConnection } from './redis-watch';
 import type { BackendConfig } from './config';
 import type { Logger } from './log';
 import { createFirebaseVerifier } from './auth/verifier';
 import { bullPrefix, createTaskQueue } from './tasks/queue';
 import { createProjectStore } from './projects/drivers/index';
+import { ProjectMaintenance } from './projects/maintenance';
+import { redisProjectLock } from './projects/save-lock';
+import { BlobFence } from './projects/blob-fence';
+import { AuditLog } from './audit/store';
 import { createModelRegistry, type ModelRegistry } from './gateway/registry';
 
 export type Backend = {
@@ -18,13 +22,14 @@ export type Backend = {
   /** Ends long-lived responses (event streams) so that the HTTP server can close; call first. */
   drain: () => void;
   close: () => Promise<void>;
+  maintenance: ProjectMaintenance;
 };
 
 /**
  * Builds the API with its real dependencies (Redis, BullMQ, Firebase, the store, the model
  * registry). Shared by main.ts and the integration tests, so tests run what production runs.
  */
-export async function createBackend(config: BackendConfig, logger: Logger): Promise<Backend> {
+export async function createBackend(config: BackendConfig, logger: Logger, overrides: Pick<AppDeps, 'audit'> = {}): Promise<Backend> {
   const connections: Redis[] = [];
   /**
    * Command connections fail fast while Redis is away (a 503 for that request, see
@@ -53,7 +58,20 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
   const depth = new Queue(AGENT_TASK_QUEUE, { connection: queueConnection, prefix: bullPrefix(config.REDIS_PREFIX) });
   const registry = createModelRegistry(config);
   const draining = new AbortController();
+  const projectStore = await createProjectStore(config, logger);
+  // Trash purge and blob GC; tests drive it themselves (runOnce) instead of on a timer.
+  const maintenance = new ProjectMaintenance({
+    store: projectStore,
+    lock: redisProjectLock(redis, config.REDIS_PREFIX),
+    fence: new BlobFence(redis, config.REDIS_PREFIX),
+    audit: overrides.audit ?? new AuditLog(redis, config.REDIS_PREFIX),
+    redis,
+    prefix: config.REDIS_PREFIX,
+    log: logger,
+  });
+  if (config.NODE_ENV !== 'test') maintenance.start();
   const app = createApp({
+    ...overrides,
     config,
     logger,
     redis,
@@ -64,7 +82,7 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
       emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST,
     }),
     queue,
-    projectStore: await createProjectStore(config, logger),
+    projectStore,
     registry,
     queueDepth: () => depth.getWaitingCount(),
     shutdown: draining.signal,
@@ -73,9 +91,10 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
     app,
     registry,
     redis,
+    maintenance,
     drain: () => draining.abort(),
     async close() {
-      await Promise.allSettled([queue.close(), depth.close()]);
+      await Promise.allSettled([queue.close(), depth.close(), maintenance.stop()]);
       for (const connection of [...connections]) connection.disconnect();
     },
   };

@@ -6,17 +6,26 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { loadConfig, type BackendConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { createBackend } from '../src/wiring';
+import { createBackend, type Backend } from '../src/wiring';
+import type { AppDeps } from '../src/app';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export type TestApi = { url: string; config: BackendConfig; redis: Redis; server: Server; drain: () => void; close: () => Promise<void> };
+export type TestApi = {
+  url: string;
+  config: BackendConfig;
+  redis: Redis;
+  server: Server;
+  maintenance: Backend['maintenance'];
+  drain: () => void;
+  close: () => Promise<void>;
+};
 
 /**
  * The real app in-process against real Redis (own key prefix per test file) and the real
  * Auth emulator, on a random port; `close` removes every key and file it made.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, overrides: Pick<AppDeps, 'audit'> = {}): Promise<TestApi> {
   const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-test-'));
   const config = loadConfig({
@@ -29,7 +38,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     FIREBASE_PROJECT_ID: process.env.FIREBASE_PROJECT_ID ?? 'demo-patchpad',
     ...env,
   });
-  const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'));
+  const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'), overrides);
   const app = backend.app;
   const redis = backend.redis;
   const server: Server = await new Promise((resolve) => {
@@ -41,6 +50,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     config,
     redis,
     server,
+    maintenance: backend.maintenance,
     drain: backend.drain,
     async close() {
       server.closeAllConnections();
