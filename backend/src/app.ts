@@ -13,7 +13,7 @@ import { TaskService } from './tasks/service';
 import { TaskStore } from './tasks/store';
 import type { TaskQueue } from './tasks/queue';
 import { redisProjectLock } from './projects/save-lock';
-import { BlobFence } from './projects/blob-fence';
+import { BlobFence, type FenceOptions } from './projects/blob-fence';
 import { ProjectService } from './projects/service';
 import { projectRoutes } from './projects/routes';
 import type { ProjectStore } from './projects/store';
@@ -38,6 +38,8 @@ export type AppDeps = {
   shutdown?: AbortSignal;
   /** Tests inject a failing audit log here. */
   audit?: AuditLog;
+  /** Tests shorten how long a save's pins keep its blobs from the collector. */
+  fence?: FenceOptions;
 };
 
 /** Wiring only: every route's logic lives in its domain folder. */
@@ -60,7 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
   const projects = new ProjectService({
     store: deps.projectStore,
     lock: redisProjectLock(deps.redis, config.REDIS_PREFIX),
-    fence: new BlobFence(deps.redis, config.REDIS_PREFIX),
+    fence: new BlobFence(deps.redis, config.REDIS_PREFIX, deps.fence),
     audit,
   });
 

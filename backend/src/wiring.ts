@@ -29,7 +29,7 @@ export type Backend = {
  * Builds the API with its real dependencies (Redis, BullMQ, Firebase, the store, the model
  * registry). Shared by main.ts and the integration tests, so tests run what production runs.
  */
-export async function createBackend(config: BackendConfig, logger: Logger, overrides: Pick<AppDeps, 'audit'> = {}): Promise<Backend> {
+export async function createBackend(config: BackendConfig, logger: Logger, overrides: Pick<AppDeps, 'audit' | 'fence'> = {}): Promise<Backend> {
   const connections: Redis[] = [];
   /**
    * Command connections fail fast while Redis is away (a 503 for that request, see
@@ -63,7 +63,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, overr
   const maintenance = new ProjectMaintenance({
     store: projectStore,
     lock: redisProjectLock(redis, config.REDIS_PREFIX),
-    fence: new BlobFence(redis, config.REDIS_PREFIX),
+    fence: new BlobFence(redis, config.REDIS_PREFIX, overrides.fence),
     audit: overrides.audit ?? new AuditLog(redis, config.REDIS_PREFIX),
     redis,
     prefix: config.REDIS_PREFIX,

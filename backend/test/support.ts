@@ -25,7 +25,7 @@ export type TestApi = {
  * The real app in-process against real Redis (own key prefix per test file) and the real
  * Auth emulator, on a random port; `close` removes every key and file it made.
  */
-export async function startTestApi(env: Record<string, string> = {}, overrides: Pick<AppDeps, 'audit'> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, overrides: Pick<AppDeps, 'audit' | 'fence'> = {}): Promise<TestApi> {
   const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-test-'));
   const config = loadConfig({

@@ -188,7 +188,7 @@ export class ProjectService {
   async purge(user: Actor, projectId: string, ctx: RequestCtx): Promise<void> {
     await this.deps.lock.run(user.uid, projectId, async () => {
       const current = await this.deps.store.getMeta(user.uid, projectId);
-      if (!current) return; // a retry: it is gone already
+      if (!current) throw AppError.notFound(`Project ${projectId}`);
       if (!current.deletedAt) throw AppError.conflict(`Project ${projectId} is not in the trash; delete it first`);
       // Audit first (idempotent): a failed delete is retried, and the log keeps one entry.
       const eventId = `project.purge:${projectId}`;
