@@ -51,6 +51,19 @@ export default function DiffView({ path, original, modified, inline = false, bar
     // `layout` stands for the bars' positions; the bars' content renders on its own.
   }, [layout, mounted, modified]);
 
+  // The library disposes kept models badly on unmount ("TextModel got disposed before
+  // DiffEditorWidget model got reset"): keep them, and dispose them once the editor is gone.
+  useEffect(
+    () => () => {
+      const models = editorRef.current?.getModel();
+      setTimeout(() => {
+        models?.original.dispose();
+        models?.modified.dispose();
+      }, 0);
+    },
+    [],
+  );
+
   return (
     <div className="diff-host">
       <DiffEditor
@@ -58,6 +71,8 @@ export default function DiffView({ path, original, modified, inline = false, bar
         modified={modified}
         originalModelPath={`diff-original:///${path}`}
         modifiedModelPath={`diff-modified:///${path}`}
+        keepCurrentOriginalModel
+        keepCurrentModifiedModel
         theme="vs-dark"
         onMount={(editor) => {
           editorRef.current = editor;

@@ -121,10 +121,10 @@ export function FileTree(props: Props) {
       <div className="tree-toolbar">
         <span className="muted small">FILES</span>
         <span className="spacer" />
-        <button type="button" className="link" title="New file" onClick={() => setEditing({ mode: 'new-file', parent: '' })}>
+        <button type="button" className="link" title="New file" aria-label="New file" onClick={() => setEditing({ mode: 'new-file', parent: '' })}>
           + File
         </button>
-        <button type="button" className="link" title="New folder" onClick={() => setEditing({ mode: 'new-folder', parent: '' })}>
+        <button type="button" className="link" title="New folder" aria-label="New folder" onClick={() => setEditing({ mode: 'new-folder', parent: '' })}>
           + Folder
         </button>
       </div>

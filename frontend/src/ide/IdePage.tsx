@@ -45,6 +45,11 @@ export default function IdePage() {
   const session = useProjectSession(projects, projectId);
   const { state, dirty } = session;
   const reviewing = useReview(api, session);
+  /** One line of news at a time: a notice replaces the last apply's summary. */
+  const setNotice = (text: string | null) => {
+    reviewing.dismiss();
+    showNotice(text);
+  };
   const [tabs, setTabs] = useState<string[]>([]);
   const [folders, setFolders] = useState<string[]>([]);
   const [focus, setFocus] = useState<EditorFocus | null>(null);
@@ -54,7 +59,7 @@ export default function IdePage() {
   const [quickOpen, setQuickOpen] = useState(false);
   const [viewing, setViewing] = useState<{ version: VersionSummary; files: ProjectFiles | null } | null>(null);
   const [restoring, setRestoring] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, showNotice] = useState<string | null>(null);
   const [treeW, setTreeW] = usePaneWidth('tree', 220, 140, 480);
   const [previewW, setPreviewW] = usePaneWidth('preview', 420, 200, 900);
   const [sideW, setSideW] = usePaneWidth('side', 340, 240, 640);
@@ -166,6 +171,7 @@ export default function IdePage() {
       </div>
     );
 
+  const overlay = state.conflict !== null || reviewing.review !== null || viewing !== null;
   const saveStatus = state.conflict
     ? 'Conflict: choose what to keep'
     : state.saving
@@ -190,13 +196,14 @@ export default function IdePage() {
       </Topbar>
       {(notice || reviewing.applied) && (
         <div className="banner" role="status" data-testid="notice">
-          {reviewing.applied ? reviewing.applied.message : notice}
-          {reviewing.applied?.problems.map((p) => (
-            <div key={p} className="error small">
-              {p}
-            </div>
-          ))}
-          {reviewing.applied?.change && (
+          {notice ?? reviewing.applied?.message}
+          {!notice &&
+            reviewing.applied?.problems.map((p) => (
+              <div key={p} className="error small">
+                {p}
+              </div>
+            ))}
+          {!notice && reviewing.applied?.change && (
             <button type="button" className="link" onClick={() => void reviewing.undo()}>
               Undo
             </button>
@@ -210,6 +217,15 @@ export default function IdePage() {
         <FileTree paths={paths} folders={folders} active={active} dirty={dirty} {...tree} />
         <Splitter label="Resize the file tree" width={treeW} onWidth={setTreeW} direction={1} />
         <section className="main-area" aria-label="Editor">
+          {/* The editor stays mounted under the other views: its models keep their undo history and cursor. */}
+          <div className="editor-pane" hidden={overlay}>
+            <Tabs tabs={tabs} active={active} dirty={dirty} onOpen={open} onClose={(p) => setTabs((t) => t.filter((x) => x !== p))} />
+            <div className="editor-host">
+              <Suspense fallback={<div className="skeleton editor-skeleton" aria-label="Loading the editor" />}>
+                {active && <CodeEditor path={active} value={state.files[active] ?? ''} onChange={setFile} onFocusChange={setFocus} onCommand={command} />}
+              </Suspense>
+            </div>
+          </div>
           {state.conflict ? (
             <ConflictView key={state.conflict.theirsVersion} conflict={state.conflict} onResolve={session.resolve} />
           ) : reviewing.review ? (
@@ -230,14 +246,7 @@ export default function IdePage() {
               onRestore={() => void restoreVersion()}
               onClose={() => setViewing(null)}
             />
-          ) : (
-            <>
-              <Tabs tabs={tabs} active={active} dirty={dirty} onOpen={open} onClose={(p) => setTabs((t) => t.filter((x) => x !== p))} />
-              <Suspense fallback={<div className="skeleton editor-skeleton" aria-label="Loading the editor" />}>
-                {active && <CodeEditor path={active} value={state.files[active] ?? ''} onChange={setFile} onFocusChange={setFocus} onCommand={command} />}
-              </Suspense>
-            </>
-          )}
+          ) : null}
         </section>
         <Splitter label="Resize the preview" width={previewW} onWidth={setPreviewW} direction={-1} />
         <section className="preview" aria-label="Preview">
@@ -262,7 +271,7 @@ export default function IdePage() {
               projectId={projectId}
               focus={focus}
               diagnostics={diagnostics}
-              onProposal={reviewing.open}
+              onProposal={(p) => (showNotice(null), reviewing.open(p))}
               focusRequest={askRequest}
             />
           </div>
