@@ -190,4 +190,36 @@ describe.skipIf(!hasChromium())('the IDE in a real browser (backend, worker, Red
     await shot('imported');
     expect(errors).toEqual([]);
   });
+
+  it('shows lines both tabs changed as a conflict, keeps both sides until the user chooses, and saves the choice', async () => {
+    const url = `${env.stack.webUrl}/p/${projectId}?file=src/App.tsx`;
+    await page.goto(url);
+    const second = await newContextPage(env.browser, page.context());
+    await second.goto(url);
+    for (const p of [page, second]) await expect.poll(() => editorText(p), { timeout: 45_000 }).toContain('Hello from {name}');
+    await typeAtLineEnd(second, 'Hello from {name}', ' {/* tab two */}');
+    await expect.poll(async () => (await files())['src/App.tsx'], { timeout: 15_000 }).toContain('tab two');
+    await typeAtLineEnd(page, 'Hello from {name}', ' {/* tab one */}');
+
+    const resolver = page.getByRole('region', { name: 'Resolve conflicts' });
+    await resolver.waitFor({ timeout: 15_000 });
+    expect(await saveStatus(page)).toBe('Conflict: choose what to keep');
+    const clash = resolver.getByRole('article', { name: 'Conflicts in src/App.tsx' });
+    expect(await clash.innerText()).toContain('tab one');
+    expect(await clash.innerText()).toContain('tab two');
+    await shot('conflict');
+    await clash.getByRole('radio', { name: 'Keep both' }).click();
+    await resolver.getByRole('button', { name: 'Save the merge' }).click();
+    await expect
+      .poll(
+        async () => {
+          const app = (await files())['src/App.tsx']!;
+          return app.indexOf('tab two') !== -1 && app.indexOf('tab two') < app.indexOf('tab one');
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await expect.poll(() => saveStatus(page)).toBe('Saved');
+    await second.close();
+  });
 });

@@ -19,6 +19,8 @@ import { QuickOpen } from './QuickOpen';
 import { Splitter, usePaneWidth } from './Splitter';
 import { Tabs } from './Tabs';
 import { useProjectSession } from './useProjectSession';
+import './ide.css';
+import '../review/review.css';
 
 // Monaco and Sandpack load on demand, behind skeletons.
 const CodeEditor = lazy(() => import('../editor/CodeEditor'));

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { ProjectMeta, SkippedEntry, TrashedProject } from '@patchpad/shared';
 import { Topbar } from '../app/Topbar';
 import { useSession } from '../app/session';
 import { ProjectRow } from './ProjectRow';
+import './projects.css';
 
 /** Template choices (the server holds their files). */
 const TEMPLATES = [
@@ -161,9 +162,6 @@ export function ProjectsPage() {
             </ul>
           </section>
         )}
-        <p className="muted small">
-          <Link to="/">Projects</Link> are saved with their full history; open one to see it.
-        </p>
       </main>
     </div>
   );
