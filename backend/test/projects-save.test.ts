@@ -79,6 +79,14 @@ describe('saving: merges, replays and the audit record', () => {
     expect(error.details).toEqual({ latestVersion: theirs.version, conflicts: ['src/a.ts'] });
     const loaded = (await (await call('GET', `/api/projects/${id}`)).json()) as Snapshot;
     expect(loaded.version).toBe(theirs.version);
+
+    // A base the server does not know (purged, or another project's): the client merges itself.
+    const unknown = await save(id, { files: base, baseVersion: '20200101T000000000Z-00000000' });
+    expect(unknown.status).toBe(409);
+    expect(((await unknown.json()) as { error: { code: string; details: unknown } }).error).toMatchObject({
+      code: 'merge_conflict',
+      details: { latestVersion: theirs.version, conflicts: [] },
+    });
   });
 
   it('answers a retried save with the version it stored (no 409, no second version)', async () => {

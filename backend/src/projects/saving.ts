@@ -65,10 +65,14 @@ async function mergeAndSave(
 ): Promise<SaveProjectResponse> {
   const baseManifest = await deps.store.getManifest(user.uid, meta.id, baseId);
   if (!baseManifest) {
-    throw AppError.conflict(`Version ${baseId} is not a version of this project, so the save cannot be merged; reload the project`, {
-      latestVersion: latest.id,
-      conflicts: [],
-    } satisfies MergeConflictDetails);
+    // The client still has its base's files: it can merge against the latest itself.
+    const details: MergeConflictDetails = { latestVersion: latest.id, conflicts: [] };
+    throw new AppError(
+      409,
+      'merge_conflict',
+      `Version ${baseId} is not a version of this project, so the server cannot merge this save; merge it with ${latest.id}`,
+      details,
+    );
   }
   const merged = await mergeManifests(deps, baseManifest, latest, mine, input.files);
   if (merged.conflicts.length > 0) {

@@ -179,7 +179,7 @@ export default function IdePage() {
     : state.saving
       ? 'Saving…'
       : state.saveError
-        ? `Save failed: ${state.saveError} (retrying)`
+        ? `Save failed: ${state.saveError}${state.saveRetryable ? ' (retrying)' : ''}`
         : dirty.size > 0
           ? `${dirty.size} unsaved`
           : 'Saved';

@@ -18,6 +18,11 @@ export type SessionState = {
   version: string | null;
   saving: boolean;
   saveError: string | null;
+  /** The last failure may pass on a later try (network, 5xx); a 4xx waits for the next edit. */
+  saveRetryable: boolean;
+  /** Edits so far, and the count when the last save failed: a refused save is not retried unedited. */
+  edits: number;
+  failedAt: number;
   conflict: Conflict | null;
 };
 
@@ -31,6 +36,9 @@ const initial: SessionState = {
   version: null,
   saving: false,
   saveError: null,
+  saveRetryable: false,
+  edits: 0,
+  failedAt: -1,
   conflict: null,
 };
 
@@ -65,7 +73,7 @@ export function useProjectSession(api: ProjectsApi, projectId: string) {
     };
   }, [api, projectId, update]);
 
-  const edit = useCallback((change: (files: ProjectFiles) => ProjectFiles) => update((s) => ({ ...s, files: change(s.files) })), [update]);
+  const edit = useCallback((change: (files: ProjectFiles) => ProjectFiles) => update((s) => ({ ...s, files: change(s.files), edits: s.edits + 1 })), [update]);
 
   const saveNow = useCallback(
     async (options: { message?: string; taskId?: string } = {}): Promise<string | null> => {
@@ -80,7 +88,8 @@ export function useProjectSession(api: ProjectsApi, projectId: string) {
         return r.version;
       } catch (err) {
         if (err instanceof ApiError && err.code === 'merge_conflict') return await takeConflict(err.details as MergeConflictDetails);
-        update((x) => ({ ...x, saving: false, saveError: (err as Error).message }));
+        const retryable = !(err instanceof ApiError) || err.status >= 500 || err.status === 429;
+        update((x) => ({ ...x, saving: false, saveError: (err as Error).message, saveRetryable: retryable, failedAt: s.edits }));
         return null;
       }
     },
@@ -124,12 +133,13 @@ export function useProjectSession(api: ProjectsApi, projectId: string) {
 
   const dirty = useMemo(() => dirtyPaths(state.files, state.base), [state.files, state.base]);
 
-  // Autosave a moment after the last keystroke; retry a failed save after a pause.
+  // Autosave a moment after the last keystroke; retry a save that failed for a passing reason.
   useEffect(() => {
     if (state.status !== 'ready' || dirty.size === 0 || state.saving || state.conflict) return;
+    if (state.saveError && !state.saveRetryable && state.failedAt === state.edits) return;
     const timer = setTimeout(() => void save(), state.saveError ? 5000 : AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [state.status, state.files, state.saving, state.conflict, state.saveError, dirty, save]);
+  }, [state.status, state.files, state.saving, state.conflict, state.saveError, state.saveRetryable, state.failedAt, state.edits, dirty, save]);
 
   // Leaving with unsaved changes asks first.
   useEffect(() => {
