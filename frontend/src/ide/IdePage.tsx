@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import type { ProjectFiles, VersionSummary } from '@patchpad/shared';
 import { useSession } from '../app/session';
 import { Topbar } from '../app/Topbar';
@@ -61,7 +61,9 @@ export default function IdePage() {
   const [quickOpen, setQuickOpen] = useState(false);
   const [viewing, setViewing] = useState<{ version: VersionSummary; files: ProjectFiles | null } | null>(null);
   const [restoring, setRestoring] = useState(false);
-  const [notice, showNotice] = useState<string | null>(null);
+  // A page that sent us here may leave a line of news (an import's skipped files).
+  const arrival = useLocation().state as { notice?: string } | null;
+  const [notice, showNotice] = useState<string | null>(arrival?.notice ?? null);
   const [treeW, setTreeW] = usePaneWidth('tree', 220, 140, 480);
   const [previewW, setPreviewW] = usePaneWidth('preview', 420, 200, 900);
   const [sideW, setSideW] = usePaneWidth('side', 340, 240, 640);
@@ -79,7 +81,11 @@ export default function IdePage() {
     [setSearch],
   );
   useEffect(() => {
-    if (active) setTabs((t) => (t.includes(active) ? t.filter((p) => p in state.files) : [...t.filter((p) => p in state.files), active]));
+    setTabs((t) => {
+      const kept = t.filter((p) => p in state.files);
+      const next = active && !kept.includes(active) ? [...kept, active] : kept;
+      return next.length === t.length && next.every((p, i) => p === t[i]) ? t : next;
+    });
   }, [active, state.files]);
 
   const command = useCallback(

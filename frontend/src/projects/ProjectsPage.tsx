@@ -21,7 +21,6 @@ export function ProjectsPage() {
   const [projects, setProjects] = useState<ProjectMeta[] | null>(null);
   const [trash, setTrash] = useState<TrashedProject[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [template, setTemplate] = useState<(typeof TEMPLATES)[number]['id']>('react-ts');
   const [busy, setBusy] = useState(false);
@@ -59,8 +58,8 @@ export function ProjectsPage() {
   };
 
   const imported = (id: string, skipped: SkippedEntry[]) => {
-    if (skipped.length > 0) setNotice(`Imported. Skipped: ${skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}`);
-    navigate(`/p/${id}`);
+    const notice = skipped.length > 0 ? `Imported. Skipped: ${skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}` : 'Imported.';
+    navigate(`/p/${id}`, { state: { notice } });
   };
   const importZip = (file: File) =>
     act('Importing the zip', async () => {
@@ -113,11 +112,6 @@ export function ProjectsPage() {
         {error && (
           <p className="banner error" role="alert">
             {error}
-          </p>
-        )}
-        {notice && (
-          <p className="banner" role="status">
-            {notice}
           </p>
         )}
         <section aria-label="Your projects">
