@@ -5,7 +5,7 @@ import { emulatorUser } from '../../test-support/emulator-users';
 import { Redis } from 'ioredis';
 import { authed, REDIS_URL, startTestApi, type TestApi } from './support';
 
-type Snapshot = { project: { id: string }; version: string; files: Record<string, string> };
+type Snapshot = { project: { id: string; createdAt: string }; version: string; files: Record<string, string> };
 type Saved = { version: string; replayed?: true; merge?: { base: string; onto: string; files: Record<string, string | null> } };
 
 /** An audit log whose next `failures` appends throw (Redis itself stays up): the audit write failing after a save. */
@@ -132,7 +132,9 @@ describe('saving: merges, replays and the audit record', () => {
     const snapshot = (await retried.json()) as Snapshot;
     const projects = (await (await call('GET', '/api/projects')).json()) as { projects: { id: string; name: string }[] };
     expect(projects.projects.filter((m) => m.name === 'Retried').map((m) => m.id)).toEqual([snapshot.project.id]);
-    expect((await entries('project.create', snapshot.project.id)).map((e) => e.eventId)).toEqual([`project.create:${snapshot.project.id}`]);
+    expect((await entries('project.create', snapshot.project.id)).map((e) => e.eventId)).toEqual([
+      `project.create:${snapshot.project.id}:${snapshot.project.createdAt}`,
+    ]);
   });
 
   it('records the author and the task a save came from', async () => {

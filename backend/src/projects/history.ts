@@ -60,7 +60,7 @@ export async function restoreVersion(deps: ProjectDeps, user: Actor, projectId: 
       uid: user.uid,
       target: projectId,
       requestId: ctx.requestId,
-      eventId: `project.save:${result.manifest.id}`,
+      eventId: `project.restore_version:${result.manifest.id}`,
       details: { version: result.manifest.id, restoredFrom: versionId },
     },
     `Version ${versionId} was restored as version ${result.manifest.id}`,

@@ -81,7 +81,14 @@ export class ProjectService {
     });
     await recordDone(
       this.deps.audit,
-      { action: 'project.create', uid: user.uid, target: id, requestId: ctx.requestId, eventId: `project.create:${id}`, details: { name: result.meta.name } },
+      {
+        action: 'project.create',
+        uid: user.uid,
+        target: id,
+        requestId: ctx.requestId,
+        eventId: `project.create:${id}:${result.meta.createdAt}`,
+        details: { name: result.meta.name },
+      },
       `Project ${id} was created`,
       ctx.log,
     );
@@ -191,7 +198,7 @@ export class ProjectService {
       if (!current) throw AppError.notFound(`Project ${projectId}`);
       if (!current.deletedAt) throw AppError.conflict(`Project ${projectId} is not in the trash; delete it first`);
       // Audit first (idempotent): a failed delete is retried, and the log keeps one entry.
-      const eventId = `project.purge:${projectId}`;
+      const eventId = `project.purge:${projectId}:${current.deletedAt}`;
       await recordDone(
         this.deps.audit,
         { action: 'project.purge', uid: user.uid, target: projectId, requestId: ctx.requestId, eventId },

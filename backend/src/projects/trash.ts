@@ -34,7 +34,13 @@ export async function purgeExpiredTrash(
           if (!current || !expired(current.deletedAt)) return false;
           // Audit first: if the delete then fails, the next run purges again and the same
           // eventId keeps the log to one entry.
-          await deps.audit.append({ action: 'project.purge', uid: meta.uid, target: meta.id, outcome: 'ok', eventId: `project.purge:${meta.id}` });
+          await deps.audit.append({
+            action: 'project.purge',
+            uid: meta.uid,
+            target: meta.id,
+            outcome: 'ok',
+            eventId: `project.purge:${meta.id}:${current.deletedAt}`,
+          });
           await deps.store.deleteProject(meta.uid, meta.id);
           return true;
         });
