@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFolder } from './readFolder';
 
 /** A FileList as `<input webkitdirectory>` gives it: each File knows its path inside the picked folder. */
-function folder(entries: Record<string, string | Uint8Array>): FileList {
+function folder(entries: Record<string, string | Uint8Array<ArrayBuffer>>): FileList {
   const files = Object.entries(entries).map(([path, body]) => {
     const file = new File([body], path.slice(path.lastIndexOf('/') + 1));
     Object.defineProperty(file, 'webkitRelativePath', { value: path });
