@@ -1,5 +1,5 @@
 import { useState, type DragEvent, type ReactNode } from 'react';
-import { buildTree, pathProblem, type TreeNode } from './tree';
+import { buildTree, createProblem, pathProblem, type TreeNode } from './tree';
 import { fileIcon } from './icons';
 
 export type TreeActions = {
@@ -144,7 +144,7 @@ function creating(editing: Editing & { parent: string }, props: TreeActions, pat
       <NameInput
         initial={prefix}
         label={kind === 'folder' ? 'New folder path' : 'New file path'}
-        problem={(v) => pathProblem(v, paths)}
+        problem={(v) => (kind === 'file' ? createProblem(v, paths) : pathProblem(v, paths))}
         onDone={(v) => {
           setEditing(null);
           if (v && v !== prefix) props.onCreate(v, kind);

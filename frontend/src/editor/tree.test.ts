@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, pathProblem, renamePlan, renameProblem } from './tree';
+import { buildTree, createProblem, pathProblem, renamePlan, renameProblem } from './tree';
 
 const paths = ['package.json', 'src/App.tsx', 'src/lib/a.ts', 'src/lib/b.ts', 'public/index.html'];
 
@@ -19,6 +19,12 @@ describe('the file tree', () => {
     expect(pathProblem('src/lib', paths)).toMatch(/is a folder/);
     expect(pathProblem('package.json/x.ts', paths)).toMatch(/is a file/);
     expect(pathProblem('__proto__', paths)).toMatch(/reserved/);
+    expect(
+      createProblem(
+        'one-too-many.ts',
+        Array.from({ length: 500 }, (_, i) => `f${i}.ts`),
+      ),
+    ).toMatch(/at most 500 files/);
   });
 
   it('renames a folder by moving every file under it, and refuses a move onto an existing file', () => {

@@ -1,4 +1,4 @@
-import { projectPathSchema } from '@patchpad/shared';
+import { PROJECT_LIMITS, projectPathSchema } from '@patchpad/shared';
 
 /** A folder or file of the tree the file panel shows (folders first, then files, by name). */
 export type TreeNode = { kind: 'folder'; name: string; path: string; children: TreeNode[] } | { kind: 'file'; name: string; path: string };
@@ -46,6 +46,12 @@ export function pathProblem(path: string, existing: readonly string[], ignore: r
     if (others.includes(parent)) return `"${parent}" is a file, so it cannot hold "${path}"`;
   }
   return null;
+}
+
+/** Why a new file cannot be made at `path` (null: it can): the path rules and the API's file count limit. */
+export function createProblem(path: string, existing: readonly string[]): string | null {
+  if (existing.length >= PROJECT_LIMITS.maxFiles) return `a project may hold at most ${PROJECT_LIMITS.maxFiles} files`;
+  return pathProblem(path, existing);
 }
 
 /** Renames (moves) a file or a whole folder: old path → new path for every file affected. */

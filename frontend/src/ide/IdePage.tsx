@@ -8,7 +8,7 @@ import { TaskHistory } from '../assistant/TaskHistory';
 import type { EditorCommand } from '../editor/CodeEditor';
 import type { EditorFocus } from '../editor/focus';
 import { FileTree } from '../editor/FileTree';
-import { pathProblem, renamePlan, renameProblem } from '../editor/tree';
+import { createProblem, pathProblem, renamePlan, renameProblem } from '../editor/tree';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { VersionDiff } from '../history/VersionDiff';
 import type { PreviewDiagnostic } from '../preview/diagnostics';
@@ -116,7 +116,7 @@ export default function IdePage() {
   const tree = {
     onOpen: open,
     onCreate: (path: string, kind: 'file' | 'folder') => {
-      if (pathProblem(path, paths)) return;
+      if (kind === 'file' ? createProblem(path, paths) : pathProblem(path, paths)) return;
       if (kind === 'folder') return setFolders((f) => [...f, path]);
       session.edit((f) => ({ ...f, [path]: '' }));
       open(path);
