@@ -18,7 +18,7 @@ export function VersionDiff({ version, files, current, restoring, onRestore, onC
       <header className="review-head">
         <div className="review-title">
           <strong>{version.message ?? 'Saved'}</strong>{' '}
-          <span className="muted small">{new Date(version.createdAt).toLocaleString()} · left: that version, right: now</span>
+          <span className="muted small">{new Date(version.createdAt).toLocaleString()} · red: that version, green: your files now</span>
         </div>
         <div className="row">
           <button type="button" onClick={onRestore} disabled={restoring || !files}>
