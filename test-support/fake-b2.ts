@@ -1,19 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { B2Error, header, json, listNames, parseJson, readBody, type StoredFile } from './fake-b2-http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * The Backblaze B2 native API calls our driver makes, on loopback, as B2's documentation
  * describes them: b2_authorize_account (Basic auth), b2_get_upload_url, uploads to the URL it
  * hands out (its own token, X-Bz-File-Name, X-Bz-Content-Sha1 checked against the bytes),
- * b2_list_file_names (prefix, delimiter folders, startFileName / nextFileName paging) and
- * download by name. Errors use B2's `{status, code, message}` body.
+ * b2_list_file_names (prefix, delimiter folders, startFileName / nextFileName paging),
+ * download by name, b2_list_file_versions and b2_delete_file_version. Like B2, uploading an
+ * existing name adds a version: the name shows the newest, and deleting that one brings the
+ * previous back. Errors use B2's `{status, code, message}` body.
  *
  * Faults for tests: expire every token issued so far (401 expired_auth_token), or make the next
  * n calls of one kind fail with a status (503 on upload, 429 with Retry-After, ...).
  */
 
-export type FakeB2Call = 'authorize' | 'get_upload_url' | 'upload' | 'list_file_names' | 'download';
+export type FakeB2Call = 'authorize' | 'get_upload_url' | 'upload' | 'list_file_names' | 'download' | 'list_file_versions' | 'delete_file_version';
 
 export interface FakeB2Options {
   /** Largest page b2_list_file_names returns, whatever maxFileCount asks (B2: 10,000). */
@@ -28,21 +31,15 @@ export interface FakeB2 {
   authorizeUrl: string;
   /** How many calls of each kind arrived (failed ones included). */
   calls: Record<FakeB2Call, number>;
-  /** Every file name stored, sorted. */
+  /** Every file name stored (with at least one version), sorted. */
   names(): string[];
+  /** How many versions of `name` are stored. */
+  versionCount(name: string): number;
   /** Every token handed out so far answers 401 expired_auth_token from now on. */
   expireTokens(): void;
   /** The next `times` calls of `kind` answer `status` (503 service_unavailable by default). */
   fail(kind: FakeB2Call, times: number, status?: number, retryAfterSeconds?: number): void;
   close(): Promise<void>;
-}
-
-interface StoredFile {
-  fileId: string;
-  data: Buffer;
-  contentType: string;
-  sha1: string;
-  uploadTimestamp: number;
 }
 
 const ERROR_CODES: Record<number, string> = {
@@ -55,17 +52,6 @@ const ERROR_CODES: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-class B2Error extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfter?: number,
-  ) {
-    super(message);
-  }
-}
-
 const token = (kind: string) => `${kind}_${randomBytes(12).toString('hex')}`;
 
 /** B2 file names travel percent-encoded, '/' left as is. */
@@ -77,12 +63,22 @@ export async function startFakeB2(options: FakeB2Options = {}): Promise<FakeB2> 
   const bucketId = `bucket${randomBytes(6).toString('hex')}`;
   const bucketName = 'patchpad-test';
   const maxPage = options.maxPage ?? 10_000;
-  const files = new Map<string, StoredFile>();
+  /** Versions of each name, oldest first. */
+  const files = new Map<string, StoredFile[]>();
+  const latest = (name: string) => files.get(name)?.at(-1);
   const accountTokens = new Set<string>(); // valid ones
   const uploadTokens = new Map<string, string>(); // upload path -> its valid token
   const expired = new Set<string>();
   const faults = new Map<FakeB2Call, Array<{ status: number; retryAfter?: number }>>();
-  const calls: Record<FakeB2Call, number> = { authorize: 0, get_upload_url: 0, upload: 0, list_file_names: 0, download: 0 };
+  const calls: Record<FakeB2Call, number> = {
+    authorize: 0,
+    get_upload_url: 0,
+    upload: 0,
+    list_file_names: 0,
+    download: 0,
+    list_file_versions: 0,
+    delete_file_version: 0,
+  };
   let base = '';
   let uploadSeq = 0;
 
@@ -153,7 +149,7 @@ export async function startFakeB2(options: FakeB2Options = {}): Promise<FakeB2> 
         sha1,
         uploadTimestamp: Date.now(),
       };
-      files.set(fileName, stored);
+      files.set(fileName, [...(files.get(fileName) ?? []), stored]);
       return json(res, 200, {
         accountId: 'acct',
         action: 'upload',
@@ -180,8 +176,51 @@ export async function startFakeB2(options: FakeB2Options = {}): Promise<FakeB2> 
       return json(
         res,
         200,
-        listNames([...files.keys()].sort(), { prefix, delimiter, start, max }, (n) => files.get(n)!),
+        listNames([...files.keys()].sort(), { prefix, delimiter, start, max }, (n) => latest(n)!),
       );
+    }
+
+    if (path === '/b2api/v2/b2_list_file_versions' && req.method === 'POST') {
+      injectFault('list_file_versions');
+      checkAccountToken(req);
+      const body = parseJson((await readBody(req)).toString('utf8'));
+      if (body.bucketId !== bucketId) throw new B2Error(400, 'bad_request', `Invalid bucketId: ${String(body.bucketId)}`);
+      const prefix = typeof body.prefix === 'string' ? body.prefix : '';
+      const start = typeof body.startFileName === 'string' ? body.startFileName : '';
+      const startId = typeof body.startFileId === 'string' ? body.startFileId : null;
+      const max = Math.min(maxPage, typeof body.maxFileCount === 'number' ? body.maxFileCount : 100);
+      // Names in order, each name's versions newest first; (startFileName, startFileId) inclusive.
+      const all = [...files.keys()]
+        .sort()
+        .filter((n) => n.startsWith(prefix) && n >= start)
+        .flatMap((n) => [...files.get(n)!].reverse().map((f) => ({ n, f })));
+      const from =
+        startId === null
+          ? 0
+          : Math.max(
+              0,
+              all.findIndex((v) => v.n === start && v.f.fileId === startId),
+            );
+      const page = all.slice(from, from + max);
+      const next = all[from + max];
+      return json(res, 200, {
+        files: page.map(({ n, f }) => ({ action: 'upload', fileName: n, fileId: f.fileId, contentLength: f.data.length, uploadTimestamp: f.uploadTimestamp })),
+        nextFileName: next?.n ?? null,
+        nextFileId: next?.f.fileId ?? null,
+      });
+    }
+
+    if (path === '/b2api/v2/b2_delete_file_version' && req.method === 'POST') {
+      injectFault('delete_file_version');
+      checkAccountToken(req);
+      const body = parseJson((await readBody(req)).toString('utf8'));
+      const name = typeof body.fileName === 'string' ? body.fileName : '';
+      const versions = files.get(name) ?? [];
+      const at = versions.findIndex((f) => f.fileId === body.fileId);
+      if (at === -1) throw new B2Error(400, 'file_not_present', `File not present: ${name} ${String(body.fileId)}`);
+      versions.splice(at, 1);
+      if (versions.length === 0) files.delete(name);
+      return json(res, 200, { fileId: body.fileId, fileName: name });
     }
 
     if (path.startsWith('/file/') && req.method === 'GET') {
@@ -191,7 +230,7 @@ export async function startFakeB2(options: FakeB2Options = {}): Promise<FakeB2> 
       const slash = rest.indexOf('/');
       if (slash === -1 || rest.slice(0, slash) !== bucketName) throw new B2Error(404, 'not_found', 'bucket not found');
       const fileName = decodeName(rest.slice(slash + 1));
-      const f = files.get(fileName);
+      const f = latest(fileName);
       if (!f) throw new B2Error(404, 'not_found', `File not present: ${fileName}`);
       res.writeHead(200, {
         'content-type': f.contentType,
@@ -226,6 +265,7 @@ export async function startFakeB2(options: FakeB2Options = {}): Promise<FakeB2> 
     authorizeUrl: `${base}/b2api/v2/b2_authorize_account`,
     calls,
     names: () => [...files.keys()].sort(),
+    versionCount: (name) => files.get(name)?.length ?? 0,
     expireTokens() {
       for (const t of accountTokens) expired.add(t);
       for (const t of uploadTokens.values()) expired.add(t);
@@ -242,62 +282,4 @@ export async function startFakeB2(options: FakeB2Options = {}): Promise<FakeB2> 
         server.close(() => resolve());
       }),
   };
-}
-
-/**
- * b2_list_file_names over sorted names: from startFileName (inclusive), under prefix; with a
- * delimiter, names with it after the prefix collapse into one "folder" entry. nextFileName
- * is where the next call starts (B2 only promises that it finds the next entry).
- */
-function listNames(
-  sorted: string[],
-  q: { prefix: string; delimiter: string | null; start: string; max: number },
-  file: (name: string) => StoredFile,
-): { files: unknown[]; nextFileName: string | null } {
-  const out: unknown[] = [];
-  let lastFolder: string | null = null;
-  for (const name of sorted) {
-    if (!name.startsWith(q.prefix) || name < q.start) continue;
-    const cut = q.delimiter === null ? -1 : name.indexOf(q.delimiter, q.prefix.length);
-    const entryName = cut === -1 ? name : name.slice(0, cut + q.delimiter!.length);
-    if (entryName === lastFolder) continue;
-    if (out.length === q.max) return { files: out, nextFileName: entryName };
-    if (cut !== -1) {
-      lastFolder = entryName;
-      out.push({ action: 'folder', fileName: entryName, fileId: null, contentLength: 0, uploadTimestamp: 0 });
-      continue;
-    }
-    const f = file(name);
-    out.push({ action: 'upload', fileName: name, fileId: f.fileId, contentLength: f.data.length, contentSha1: f.sha1, uploadTimestamp: f.uploadTimestamp });
-  }
-  return { files: out, nextFileName: null };
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new B2Error(400, 'bad_request', 'request body is not a JSON object');
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

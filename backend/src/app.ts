@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ usage: await deps.ledger.summary(account.uid, account.plan, effectiveLimits(account, deps.plans)) });
   });
   api.use('/agent/tasks', taskRoutes({ service: deps.tasks, hub: deps.hub, slots: deps.slots, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
-  api.use('/projects', projectRoutes(deps.projects, deps.audit));
+  api.use('/projects', projectRoutes(deps.projects));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -8,6 +8,8 @@ import { UnauthenticatedLimiter } from './http/ip-limits';
 import { createProjectStore } from './projects/drivers/index';
 import { redisProjectLock } from './projects/save-lock';
 import { ProjectService } from './projects/service';
+import { ProjectMaintenance } from './projects/maintenance';
+import { BlobFence, type FenceOptions } from './projects/blob-fence';
 import { createModelRegistry, type ModelRegistry } from './gateway/registry';
 import { AuditLog } from './audit/log';
 import { AuditChain } from './audit/chain-store';
@@ -35,6 +37,7 @@ export type Backend = {
   /** Ends long-lived responses (event streams) so that the HTTP server can close; call first. */
   drain: () => void;
   close: () => Promise<void>;
+  maintenance: ProjectMaintenance;
 };
 
 export type BackendOptions = {
@@ -44,6 +47,10 @@ export type BackendOptions = {
   background?: boolean;
   /** Test seam: wraps the Firebase verifier (e.g. to shorten a token's life). */
   wrapVerifier?: (verifier: TokenVerifier) => TokenVerifier;
+  /** Test seam: the audit log projects write to (a failing one, to see a save retried). */
+  projectAudit?: AuditLog;
+  /** Test seam: how long a save's pins keep its blobs from the collector. */
+  fence?: FenceOptions;
 };
 
 /**
@@ -120,6 +127,12 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   hub.start();
   const slots = new StreamSlots(redis, prefix, config.STREAMS_PER_USER);
   const draining = new AbortController();
+  const projectAudit = options.projectAudit ?? audit;
+  const projectLock = redisProjectLock(redis, prefix);
+  const fence = new BlobFence(redis, prefix, options.fence);
+  const projects = new ProjectService({ store: projectStore, lock: projectLock, fence, audit: projectAudit });
+  // Trash purge and blob GC; tests drive it themselves (runOnce) instead of on a timer.
+  const maintenance = new ProjectMaintenance({ store: projectStore, lock: projectLock, fence, audit: projectAudit, redis, prefix, log: logger });
 
   const app = createApp({
     config,
@@ -135,7 +148,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     tasks,
     hub,
     slots,
-    projects: new ProjectService(projectStore, redisProjectLock(redis, prefix)),
+    projects,
     audit,
     registry,
     health: {
@@ -162,6 +175,10 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
 
   const background = options.background ?? true;
   const stops = background ? [auditChain.start(), reaper.start()] : [];
+  if (background && config.NODE_ENV !== 'test') {
+    maintenance.start();
+    stops.push(() => maintenance.stop());
+  }
   return {
     app,
     registry,
@@ -173,6 +190,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     ledger,
     reaper,
     hub,
+    maintenance,
     drain: () => draining.abort(),
     async close() {
       await Promise.allSettled(stops.map((stop) => stop()));

@@ -53,12 +53,21 @@ describe('access matrix', () => {
     { method: 'GET', path: `/api/projects/${projectId}?version=${version}` },
     { method: 'PUT', path: `/api/projects/${projectId}/files`, body: { files: { 'a.ts': 'bob was here' } } },
     { method: 'GET', path: `/api/projects/${projectId}/versions` },
+    { method: 'PATCH', path: `/api/projects/${projectId}`, body: { name: 'Bob’s now' } },
+    { method: 'POST', path: `/api/projects/${projectId}/duplicate`, body: {} },
+    { method: 'POST', path: `/api/projects/${projectId}/versions/${version}/restore` },
+    { method: 'GET', path: `/api/projects/${projectId}/export` },
+    { method: 'DELETE', path: `/api/projects/${projectId}` },
+    { method: 'POST', path: `/api/projects/${projectId}/restore` },
+    { method: 'DELETE', path: `/api/projects/trash/${projectId}` },
   ];
   const collections = [
     { method: 'GET', path: '/api/agent/tasks' },
     { method: 'POST', path: '/api/agent/tasks', body: { prompt: 'p', files: { 'a.ts': '' } } },
     { method: 'GET', path: '/api/projects' },
     { method: 'POST', path: '/api/projects', body: { name: 'P' } },
+    { method: 'GET', path: '/api/projects/trash' },
+    { method: 'POST', path: '/api/projects/import', body: { name: 'P', files: { 'a.ts': '' } } },
   ];
 
   it('no token, a garbled one or an expired one: 401 everywhere, saying what to do', async () => {
@@ -90,8 +99,14 @@ describe('access matrix', () => {
 
     const task = (await (await call('GET', `/api/agent/tasks/${taskId}`, alice.idToken)).json()) as { task: { status: string } };
     expect(task.task.status).toBe('queued'); // bob's cancel did nothing
-    const project = (await (await call('GET', `/api/projects/${projectId}`, alice.idToken)).json()) as { version: string; files: Record<string, string> };
-    expect(project.version).toBe(version); // bob's save did nothing
+    const project = (await (await call('GET', `/api/projects/${projectId}`, alice.idToken)).json()) as {
+      project: { name: string; deletedAt?: string };
+      version: string;
+      files: Record<string, string>;
+    };
+    expect(project.version).toBe(version); // bob's save and restore did nothing
+    expect(project.project).toMatchObject({ name: 'Mine' }); // nor his rename and delete
+    expect(project.project.deletedAt).toBeUndefined();
     expect(Object.values(project.files).join('')).not.toContain('bob was here');
   });
 

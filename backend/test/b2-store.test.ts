@@ -11,10 +11,14 @@ import { authed, startTestApi } from './support';
 /** Tests wait 1–4 ms between tries instead of B2's quarter-second-and-up. */
 const FAST = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4 };
 
-projectStoreContract('b2 against a local B2 API server', async () => {
-  const fake = await startFakeB2({ maxPage: 2 }); // small pages: every listing pages
-  return { store: createB2ProjectStore({ ...fake, keyPrefix: 'deploy-a', retry: FAST }), cleanup: fake.close };
-});
+projectStoreContract(
+  'b2 against a local B2 API server',
+  async () => {
+    const fake = await startFakeB2({ maxPage: 2 }); // small pages: every listing pages
+    return { store: createB2ProjectStore({ ...fake, keyPrefix: 'deploy-a', retry: FAST }), cleanup: fake.close };
+  },
+  { concurrentSaves: 100 },
+);
 
 /*
  * The same contract against a real bucket when credentials are in the environment (never in

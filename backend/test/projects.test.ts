@@ -47,12 +47,13 @@ describe('projects on the fs store', () => {
     expect(await count()).toBe(before + 1);
   });
 
-  it('refuses a save from a stale base version with 409', async () => {
+  it('refuses a save from a stale base version that clashes with the newer one: 409 merge_conflict', async () => {
     const created = await (await call('POST', '/api/projects', { name: 'Race' })).json();
     const id = created.project.id;
     await call('PUT', `/api/projects/${id}/files`, { files: { 'a.txt': 'one' }, baseVersion: created.version });
     const stale = await call('PUT', `/api/projects/${id}/files`, { files: { 'a.txt': 'two' }, baseVersion: created.version });
     expect(stale.status).toBe(409);
+    expect((await stale.json()).error).toMatchObject({ code: 'merge_conflict', details: { conflicts: ['a.txt'] } });
   });
 
   it('lets exactly one of several saves from the same base win; the others get 409 with the winner', async () => {

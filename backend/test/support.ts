@@ -17,6 +17,7 @@ export type TestApi = {
   redis: RedisClient;
   server: Server;
   backend: Backend;
+  maintenance: Backend['maintenance'];
   drain: () => void;
   close: () => Promise<void>;
 };
@@ -52,6 +53,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ba
     redis,
     server,
     backend,
+    maintenance: backend.maintenance,
     drain: backend.drain,
     async close() {
       server.closeAllConnections();

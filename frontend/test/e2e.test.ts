@@ -36,7 +36,7 @@ const ANSWER = `I changed the heading.
 /** Where Monaco draws the (first) cursor, as its CSS top: '0px' is the first line. */
 async function cursorTop(page: Page): Promise<string> {
   return page
-    .locator('.monaco-editor .cursors-layer .cursor')
+    .locator('.editor-pane .monaco-editor .cursors-layer .cursor')
     .first()
     .evaluate((el) => (el as HTMLElement).style.top);
 }
@@ -44,7 +44,7 @@ async function cursorTop(page: Page): Promise<string> {
 /** The text Monaco shows for the open file (view lines, top to bottom). */
 async function editorText(page: Page): Promise<string> {
   // Monaco renders spaces as U+00A0.
-  return (await page.locator('.monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ');
+  return (await page.locator('.editor-pane .monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ');
 }
 
 describe.skipIf(!hasChromium())('the whole path in a real browser', () => {
@@ -99,33 +99,33 @@ describe.skipIf(!hasChromium())('the whole path in a real browser', () => {
       await page.getByLabel('Password').fill('correct horse battery');
       await page.getByRole('button', { name: 'Create account' }).click();
 
-      // The starter project opens on App.tsx in Monaco.
+      // Home is the project list: a new project from the React template opens on App.tsx in Monaco.
+      await page.getByLabel('Project name').fill('E2E');
+      await page.getByRole('button', { name: 'Create' }).click();
       await expect.poll(() => editorText(page), { timeout: 30_000 }).toContain('Hello from {name}');
 
-      // Select the heading line, then ask.
-      await page.locator('.monaco-editor .view-line', { hasText: 'Hello from' }).click();
-      await page.keyboard.press('Home');
+      // Select the first line (away from the change: applying must not move the cursor), then ask.
+      await page.locator('.monaco-editor .view-line').first().click();
+      await page.keyboard.press('Control+Home');
       await page.keyboard.press('Shift+End');
       await page.getByLabel('Ask the assistant').fill('Say that the heading was patched by AI');
-      await page.getByRole('button', { name: 'Ask' }).click();
+      await page.getByRole('button', { name: 'Ask', exact: true }).click();
 
       const review = page.getByRole('region', { name: 'Proposed changes' });
       await review.waitFor({ timeout: 30_000 });
       await expect.poll(() => review.innerText()).toContain('patched by AI');
       const request = upstream.requests.at(-1)!;
-      expect(request.messages.at(-1)!.content).toContain('selected lines 8-8 of src/App.tsx');
+      expect(request.messages.at(-1)!.content).toContain('selected lines 1-1 of src/App.tsx');
 
       await page.screenshot({ path: join(artifacts, 'e2e-review.png') });
-      // Put the cursor on line 1, away from the change: applying must not move it.
-      await page.locator('.monaco-editor .view-line').first().click();
-      await page.keyboard.press('Control+Home');
-      await review.getByRole('button', { name: /Apply 1 change/ }).click();
+      await review.getByRole('button', { name: 'Accept hunk 1 of src/App.tsx' }).click();
+      await review.getByRole('button', { name: 'Apply 1 of 1' }).click();
       await expect.poll(() => editorText(page)).toContain('Hello from {name}, patched by AI');
       await expect.poll(() => page.getByTestId('save-status').innerText(), { timeout: 15_000 }).toBe('Saved');
       expect(await cursorTop(page)).toBe('0px');
 
       // One undo takes the whole change back, one redo brings it again.
-      await page.locator('.monaco-editor .view-line').first().click();
+      await page.locator('.editor-pane .monaco-editor .view-line').first().click();
       await page.keyboard.press('Control+z');
       await expect.poll(() => editorText(page)).not.toContain('patched by AI');
       await expect.poll(() => editorText(page)).toContain('Hello from {name}');

@@ -8,6 +8,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -18,25 +19,33 @@ export class ApiError extends Error {
 export type TokenSource = (fresh?: boolean) => Promise<string>;
 
 async function failure(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-  return new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `The server answered ${res.status} ${res.statusText}`);
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
+  const message = body?.error?.message ?? `The server answered ${res.status} ${res.statusText}`;
+  return new ApiError(res.status, body?.error?.code ?? 'http_error', message, body?.error?.details);
 }
 
 /** Typed JSON calls with the user's Firebase ID token; errors carry the server's message. */
 export function createApi(token: TokenSource) {
-  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const res = await fetch(`${API_BASE}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${await token()}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
+  async function send(method: string, path: string, body: BodyInit | null, headers: Record<string, string>): Promise<Response> {
+    const res = await fetch(`${API_BASE}${path}`, { method, headers: { Authorization: `Bearer ${await token()}`, ...headers }, body });
     if (!res.ok) throw await failure(res);
-    return (await res.json()) as T;
+    return res;
+  }
+  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const json: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    const res = await send(method, path, body === undefined ? null : JSON.stringify(body), { ...json, ...headers });
+    return (res.status === 204 ? undefined : await res.json()) as T;
   }
   return {
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+    patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
+    del: <T>(path: string) => call<T>('DELETE', path),
+    /** A binary upload (a zip) answered with JSON. */
+    upload: async <T>(path: string, body: Blob, headers: Record<string, string> = {}) => (await (await send('POST', path, body, headers)).json()) as T,
+    /** A binary download (a zip). */
+    download: async (path: string) => (await send('GET', path, null, {})).blob(),
     /** An authenticated streaming GET (EventSource cannot send Authorization headers). */
     async stream(path: string, headers: Record<string, string>, signal: AbortSignal, options: { freshToken?: boolean } = {}): Promise<Response> {
       const auth = `Bearer ${await token(options.freshToken)}`;

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { RouterProvider } from 'react-router';
 import type { ClientConfig } from '@patchpad/shared';
+import type { Auth } from 'firebase/auth';
 import { fetchClientConfig } from '../api/client';
 import { firebaseAuth } from '../auth/firebase';
 import { SignIn } from '../auth/SignIn';
 import { useAuth } from '../auth/useAuth';
-import { Workspace } from './Workspace';
-import type { Auth } from 'firebase/auth';
+import { router } from './router';
+import { makeSession, SessionContext } from './session';
 
 export function App() {
   const [config, setConfig] = useState<ClientConfig | null>(null);
@@ -25,9 +27,18 @@ export function App() {
   return <Authenticated config={config} auth={firebaseAuth(config)} />;
 }
 
+/** Signed out, any URL shows the sign-in page and keeps the URL: after sign-in the link opens. */
 function Authenticated({ config, auth }: { config: ClientConfig; auth: Auth }) {
-  const session = useAuth(auth);
-  if (session.status === 'loading') return <p className="pad muted">Loading…</p>;
-  if (session.status === 'signed-out') return <SignIn auth={auth} emulator={config.authEmulatorUrl !== null} />;
-  return <Workspace api={session.api} config={config} email={session.user.email} onSignOut={() => void session.signOut()} />;
+  const state = useAuth(auth);
+  const session = useMemo(
+    () => (state.status === 'signed-in' ? makeSession(state.api, config, state.user.email, () => void state.signOut()) : null),
+    [state, config],
+  );
+  if (state.status === 'loading') return <p className="pad muted">Loading…</p>;
+  if (!session) return <SignIn auth={auth} emulator={config.authEmulatorUrl !== null} />;
+  return (
+    <SessionContext.Provider value={session}>
+      <RouterProvider router={router} />
+    </SessionContext.Provider>
+  );
 }

@@ -1,12 +1,13 @@
-import { useState, type FormEvent } from 'react';
-import type { ClientConfig, ProjectFiles, TaskMode } from '@patchpad/shared';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ClientConfig, PatchedFile, ProjectFiles, TaskMode } from '@patchpad/shared';
 import type { Api } from '../api/client';
-import type { EditorFocus } from '../editor/CodeEditor';
-import type { PreviewDiagnostic } from '../preview/PreviewPane';
-import { DiffReview } from './DiffReview';
+import type { EditorFocus } from '../editor/focus';
+import type { PreviewDiagnostic } from '../preview/diagnostics';
 import { fixRequest } from './fix';
-import { applyChoices, type HunkChoice } from './review';
 import { useTask } from './useTask';
+
+/** A finished task's proposed change, for the review in the main editor area. */
+export type Proposal = { taskId: string | null; prompt: string; explanation: string; patches: PatchedFile[] };
 
 const MODES: { value: TaskMode; label: string }[] = [
   { value: 'patch', label: 'Change code' },
@@ -30,20 +31,38 @@ type Props = {
   focus: EditorFocus | null;
   /** What the preview currently reports as broken, for "Fix with AI". */
   diagnostics: PreviewDiagnostic[];
-  onApplied: (files: ProjectFiles, summary: string) => void;
+  /** A result with file changes goes to the main area for review. */
+  onProposal: (proposal: Proposal) => void;
+  /** Bumped by Ctrl/Cmd+K: focus the prompt (about the editor's selection). */
+  focusRequest: number;
 };
 
-export function AssistantPanel({ api, config, files, projectId, focus, diagnostics, onApplied }: Props) {
+export function AssistantPanel({ api, config, files, projectId, focus, diagnostics, onProposal, focusRequest }: Props) {
   const [prompt, setPrompt] = useState('');
   const [mode, setMode] = useState<TaskMode>('patch');
   const [model, setModel] = useState(config.defaultModel ?? '');
-  const [problems, setProblems] = useState<string[]>([]);
-  const { state, submit, cancel, reset } = useTask(api);
+  const { state, submit, cancel } = useTask(api);
   const running = state.status === 'submitting' || state.status === 'queued' || state.status === 'processing';
+  const input = useRef<HTMLTextAreaElement>(null);
+  const asked = useRef('');
+
+  useEffect(() => {
+    if (focusRequest > 0) input.current?.focus();
+  }, [focusRequest]);
+
+  // A finished change opens in the main area once.
+  const proposed = useRef<string | null>(null);
+  useEffect(() => {
+    const changes = state.result?.filesModified ?? [];
+    if (state.status !== 'done' || changes.length === 0 || proposed.current === state.taskId) return;
+    proposed.current = state.taskId;
+    onProposal({ taskId: state.taskId, prompt: asked.current, explanation: state.result?.explanation ?? '', patches: changes });
+  }, [state.status, state.result, state.taskId, onProposal]);
 
   function ask(event: FormEvent) {
     event.preventDefault();
-    setProblems([]);
+    if (running || prompt.trim() === '' || config.models.length === 0) return;
+    asked.current = prompt;
     void submit({
       prompt,
       mode,
@@ -63,23 +82,9 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
   function fixWithAi() {
     const body = fixRequest(diagnostics, files);
     if (!body) return;
-    setProblems([]);
     setPrompt(body.prompt);
+    asked.current = body.prompt;
     void submit({ ...body, ...(projectId ? { projectId } : {}), ...(model ? { model } : {}) });
-  }
-
-  function apply(choices: HunkChoice[]) {
-    const patches = state.result?.filesModified ?? [];
-    const outcome = applyChoices(files, patches, choices);
-    setProblems(outcome.problems);
-    if (state.taskId) {
-      const decisions = choices.map((c) => ({ path: c.path, hunks: c.accepted.map((a) => (a ? 'accepted' : 'rejected')) }));
-      void api.post(`/api/agent/tasks/${state.taskId}/decision`, { files: decisions }).catch(() => undefined);
-    }
-    if (outcome.applied.length > 0) {
-      onApplied(outcome.files, `Assistant: ${prompt.slice(0, 80)}`);
-      if (outcome.problems.length === 0) reset();
-    }
   }
 
   return (
@@ -127,6 +132,7 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
           )}
         </div>
         <textarea
+          ref={input}
           aria-label="Ask the assistant"
           placeholder={
             focus?.selection
@@ -167,23 +173,17 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
       {state.result && (
         <div className="answer">
           {state.result.explanation && <p className="explanation">{state.result.explanation}</p>}
-          {state.result.filesModified.length > 0 && <DiffReview key={state.taskId} patches={state.result.filesModified} onApply={apply} onDiscard={reset} />}
+          {state.result.filesModified.length > 0 && (
+            <p className="muted small">
+              {state.result.filesModified.length} file{state.result.filesModified.length === 1 ? '' : 's'} changed: review the change in the editor area.
+            </p>
+          )}
           {state.metrics && (
             <p className="muted small">
               {state.metrics.model} · {state.metrics.tokensIn} in / {state.metrics.tokensOut} out · {Math.round((state.metrics.durationMs ?? 0) / 100) / 10} s
               {state.metrics.attempts > 1 ? ` · ${state.metrics.attempts} attempts` : ''}
             </p>
           )}
-        </div>
-      )}
-      {problems.length > 0 && (
-        <div role="alert" className="error">
-          Some changes could not be applied to your current files:
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
         </div>
       )}
     </aside>

@@ -1,21 +1,22 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import { lineEdits } from './edits';
-import './monaco-setup';
+import { monaco } from './monaco-setup';
+import type { EditorFocus } from './focus';
+
+export type { EditorFocus } from './focus';
 
 type MonacoEditor = Parameters<OnMount>[0];
 
-export type EditorFocus = {
-  path: string;
-  cursor: { line: number; column: number };
-  selection: { startLine: number; endLine: number; text: string } | null;
-};
+/** Shortcuts the editor hands to the IDE (Monaco would otherwise take them itself). */
+export type EditorCommand = 'ask' | 'quick-open' | 'save';
 
 type Props = {
   path: string;
   value: string;
   onChange: (path: string, value: string) => void;
   onFocusChange: (focus: EditorFocus) => void;
+  onCommand: (command: EditorCommand) => void;
 };
 
 /**
@@ -38,9 +39,11 @@ function sync(editor: MonacoEditor, value: string): void {
 }
 
 /** One Monaco instance; one model per path, so each file keeps its own undo history. */
-export function CodeEditor({ path, value, onChange, onFocusChange }: Props) {
+export default function CodeEditor({ path, value, onChange, onFocusChange, onCommand }: Props) {
   const pathRef = useRef(path);
   pathRef.current = path;
+  const commandRef = useRef(onCommand);
+  commandRef.current = onCommand;
   const editorRef = useRef<MonacoEditor | null>(null);
 
   // After the library has switched models for `path` (a child's effects run first).
@@ -65,6 +68,10 @@ export function CodeEditor({ path, value, onChange, onFocusChange }: Props) {
     };
     editor.onDidChangeCursorSelection(report);
     editor.onDidChangeModel(report);
+    const { KeyMod, KeyCode } = monaco;
+    editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyK, () => (report(), commandRef.current('ask')));
+    editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyP, () => commandRef.current('quick-open'));
+    editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyS, () => commandRef.current('save'));
   };
 
   return (
@@ -75,7 +82,7 @@ export function CodeEditor({ path, value, onChange, onFocusChange }: Props) {
       onMount={onMount}
       onChange={(v) => onChange(pathRef.current, v ?? '')}
       options={{ minimap: { enabled: false }, fontSize: 13, tabSize: 2, automaticLayout: true, scrollBeyondLastLine: false }}
-      loading={<div className="muted pad">Loading editor…</div>}
+      loading={<div className="skeleton editor-skeleton" aria-label="Loading the editor" />}
     />
   );
 }

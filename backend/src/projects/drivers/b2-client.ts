@@ -118,7 +118,12 @@ interface UploadUrl {
 }
 
 type ListArgs = { bucketId: string; prefix: string; startFileName?: string; maxFileCount: number; delimiter?: string };
-type ListPage = { files: { fileName: string }[]; nextFileName: string | null };
+type ListPage = { files: B2File[]; nextFileName: string | null };
+type VersionArgs = { bucketId: string; startFileName: string; startFileId?: string; maxFileCount: number; axiosOverride: { data: { prefix: string } } };
+type VersionPage = { files: (B2File & { fileId: string })[]; nextFileName: string | null; nextFileId: string | null };
+
+/** One name in a listing ("folder" entries, with a delimiter, have no id and time 0). */
+export type B2File = { fileName: string; uploadTimestamp: number; action?: string };
 
 type B2Package = {
   authorize(args: { axiosOverride: { url: string } }): Promise<unknown>;
@@ -126,6 +131,8 @@ type B2Package = {
   uploadFile(args: { uploadUrl: string; uploadAuthToken: string; fileName: string; data: Buffer; mime: string; hash: string }): Promise<unknown>;
   downloadFileByName(args: { bucketName: string; fileName: string; responseType: 'arraybuffer' }): Promise<{ data: ArrayBuffer }>;
   listFileNames(args: ListArgs): Promise<{ data: ListPage }>;
+  listFileVersions(args: VersionArgs): Promise<{ data: VersionPage }>;
+  deleteFileVersion(args: { fileId: string; fileName: string }): Promise<unknown>;
 };
 
 /** A failure of the upload itself (not of getting its URL): B2 says to get a new upload URL. */
@@ -236,13 +243,42 @@ export class B2Bucket {
     const names: string[] = [];
     let start: string | null = null;
     do {
-      const args: ListArgs = { bucketId: this.creds.bucketId, prefix, maxFileCount: 1000 };
-      if (start !== null) args.startFileName = start;
-      if (delimiter) args.delimiter = delimiter;
-      const page: ListPage = (await this.run(`list ${prefix}`, () => this.b2.listFileNames(args))).data;
+      const page = await this.listPage(prefix, { start, max: 1000, ...(delimiter ? { delimiter } : {}) });
       names.push(...page.files.map((f) => f.fileName));
-      start = page.nextFileName;
+      start = page.next;
     } while (start !== null);
     return names;
+  }
+
+  /** One b2_list_file_names call: names under `prefix` from `start` (inclusive); B2 may return fewer than `max`. */
+  async listPage(prefix: string, q: { start: string | null; max: number; delimiter?: string }): Promise<{ files: B2File[]; next: string | null }> {
+    const args: ListArgs = { bucketId: this.creds.bucketId, prefix, maxFileCount: q.max };
+    if (q.start !== null) args.startFileName = q.start;
+    if (q.delimiter) args.delimiter = q.delimiter;
+    const page: ListPage = (await this.run(`list ${prefix}`, () => this.b2.listFileNames(args))).data;
+    return { files: page.files, next: page.nextFileName };
+  }
+
+  /**
+   * Deletes every stored version of `fileName` (B2 keeps the old content of a name as older
+   * versions: deleting only the newest would bring the previous one back). Absent: no-op.
+   */
+  async deleteAll(fileName: string): Promise<void> {
+    for (let round = 0; ; round++) {
+      if (round === 100) throw new B2CallError(`delete ${fileName}`, null, 'too_many_versions', 'versions keep appearing', round, true);
+      const args: VersionArgs = { bucketId: this.creds.bucketId, startFileName: fileName, maxFileCount: 100, axiosOverride: { data: { prefix: fileName } } };
+      const page = (await this.run(`list versions of ${fileName}`, () => this.b2.listFileVersions(args))).data;
+      const mine = page.files.filter((f) => f.fileName === fileName);
+      if (mine.length === 0) return;
+      for (const f of mine) {
+        await this.run(`delete ${fileName}`, () =>
+          this.b2.deleteFileVersion({ fileId: f.fileId, fileName }).catch((err: unknown) => {
+            // Already gone (a retry after a lost answer, or another deleter): that is the goal.
+            if (classify(err).status === 404 || classify(err).code === 'file_not_present') return undefined;
+            throw err;
+          }),
+        );
+      }
+    }
   }
 }

@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useSession } from './session';
+
+/** The bar on every page: home link, the page's own controls, the user. */
+export function Topbar({ children }: { children?: ReactNode }) {
+  const { email, signOut } = useSession();
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        Patchpad
+      </Link>
+      {children}
+      <span className="spacer" />
+      <span className="muted small">{email}</span>
+      <button type="button" className="secondary" onClick={signOut}>
+        Sign out
+      </button>
+    </header>
+  );
+}

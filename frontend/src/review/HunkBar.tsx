@@ -1,0 +1,37 @@
+import type { HunkApplyInfo } from '@patchpad/shared';
+
+type Props = {
+  path: string;
+  hunk: number;
+  total: number;
+  /** How the engine placed this hunk in the current buffer (null: a whole-file change). */
+  info: HunkApplyInfo | null;
+  onDecide: (decision: 'accepted' | 'rejected') => void;
+};
+
+/**
+ * The controls above one pending hunk in the diff editor. Per-hunk markers go here: today a
+ * note when the engine had to match loosely; the task result's own placement marker ("needs
+ * a second look") belongs beside it.
+ */
+export function HunkBar({ path, hunk, total, info, onDecide }: Props) {
+  const loose = info !== null && info.strategy !== 'exact' && info.strategy !== 'line_number';
+  return (
+    <div className="hunk-bar" role="group" aria-label={`Hunk ${hunk + 1} of ${total} in ${path}`}>
+      <span className="muted small">
+        Hunk {hunk + 1} of {total}
+      </span>
+      {loose && (
+        <span className="badge warn" title={`The engine matched this hunk by ${info.strategy.replace(/_/g, ' ')} (fuzz ${info.fuzz}); check it fits`}>
+          matched loosely
+        </span>
+      )}
+      <button type="button" onClick={() => onDecide('accepted')} aria-label={`Accept hunk ${hunk + 1} of ${path}`}>
+        Accept
+      </button>
+      <button type="button" className="secondary" onClick={() => onDecide('rejected')} aria-label={`Reject hunk ${hunk + 1} of ${path}`}>
+        Reject
+      </button>
+    </div>
+  );
+}
