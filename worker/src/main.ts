@@ -1,7 +1,9 @@
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
+import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema } from '@patchpad/shared';
-import { bullPrefix, connectRedis, TaskStore, watchConnection } from '@patchpad/shared/server';
+import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema, type WorkerEnv } from '@patchpad/shared';
+import { bullPrefix, connectRedis, TaskStore, watchConnection, type RedisClient } from '@patchpad/shared/server';
+import { initialConcurrency, loopMeter, nextConcurrency } from './concurrency';
 import { createGatewayClient } from './gateway-client';
 import { createProcessor } from './processor';
 
@@ -24,22 +26,35 @@ async function main(): Promise<void> {
   };
 
   const store = new TaskStore(redis, env.REDIS_PREFIX);
-  const processor = createProcessor({ store, gateway, defaultModel: resolveDefault, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
+  const runJob = createProcessor({ store, gateway, defaultModel: resolveDefault, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
+  let running = 0;
+  const processor: typeof runJob = async (job) => {
+    running++;
+    try {
+      return await runJob(job);
+    } finally {
+      running--;
+    }
+  };
   const worker = new Worker(AGENT_TASK_QUEUE, processor, {
     connection: bullConnection,
     prefix: bullPrefix(env.REDIS_PREFIX),
-    concurrency: env.WORKER_CONCURRENCY,
+    concurrency: env.WORKER_CONCURRENCY ?? initialConcurrency(env.WORKER_MAX_CONCURRENCY),
     lockDuration: env.WORKER_STALL_MS,
     stalledInterval: env.WORKER_STALL_MS,
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
-  worker.on('ready', () => log.info({ concurrency: env.WORKER_CONCURRENCY, gateway: env.GATEWAY_URL }, 'worker ready'));
+  worker.on('ready', () =>
+    log.info({ concurrency: worker.concurrency, sized: env.WORKER_CONCURRENCY === undefined, gateway: env.GATEWAY_URL }, 'worker ready'),
+  );
+  const sizing = env.WORKER_CONCURRENCY === undefined ? sizeConcurrency(worker, () => running, redis, env, log) : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing running tasks');
+    clearInterval(sizing);
     // close() waits for running jobs; a second signal exits at once (their locks expire and BullMQ re-runs them).
     await worker.close();
     redis.disconnect();
@@ -48,6 +63,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => (stopping ? process.exit(1) : void stop('SIGINT')));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Every 2 s, resizes the worker's concurrency from what it measured (see concurrency.ts). */
+function sizeConcurrency(worker: Worker, running: () => number, redis: RedisClient, env: WorkerEnv, log: Logger): NodeJS.Timeout {
+  const queue = new Queue(AGENT_TASK_QUEUE, { connection: redis, prefix: bullPrefix(env.REDIS_PREFIX) });
+  const loop = loopMeter();
+  const timer = setInterval(async () => {
+    const waiting = await queue.getWaitingCount().catch(() => 0);
+    const sample = { concurrency: worker.concurrency, running: running(), waiting, loopUtilization: loop() };
+    const next = nextConcurrency(sample, { min: 1, max: env.WORKER_MAX_CONCURRENCY });
+    if (next !== sample.concurrency) {
+      worker.concurrency = next;
+      log.info({ ...sample, concurrency: next, was: sample.concurrency }, 'worker concurrency resized');
+    }
+  }, 2_000);
+  timer.unref();
+  return timer;
 }
 
 main().catch((err: unknown) => {

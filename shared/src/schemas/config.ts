@@ -162,7 +162,10 @@ export type BackendEnv = z.infer<typeof backendEnvSchema>;
 export const workerEnvSchema = z.object({
   ...shared,
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:8080/gateway/v1'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Tasks in parallel per worker process; unset: sized as it runs (a few per core, more while work waits and the CPU has room). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
+  /** The most tasks one worker process runs at once when it sizes itself. */
+  WORKER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   DEFAULT_MODEL: optionalString,
   MAX_REPAIR_ATTEMPTS: z.coerce.number().int().min(0).max(5).default(1),
