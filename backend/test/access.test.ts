@@ -34,7 +34,8 @@ describe('access matrix', () => {
     });
 
   beforeAll(async () => {
-    api = await startTestApi({ RATE_LIMIT_PER_MINUTE: '1000' });
+    // Hundreds of refused sign-ins from one address: the per-IP limit on them is tested in task-limits.test.ts.
+    api = await startTestApi({ RATE_LIMIT_PER_MINUTE: '1000', UNAUTHENTICATED_PER_MINUTE: '100000' });
     [alice, bob] = await Promise.all([emulatorUser(), emulatorUser()]);
     const task = await call('POST', '/api/agent/tasks', alice.idToken, { prompt: 'mine', files: { 'a.ts': 'x' } });
     taskId = ((await task.json()) as { task: { id: string } }).task.id;
