@@ -18,6 +18,7 @@ import { projectRoutes } from './projects/routes';
 import { gatewayRoutes, requireServiceToken } from './gateway/routes';
 import type { ModelRegistry } from './gateway/registry';
 import { healthRoutes, type HealthDeps } from './health/routes';
+import { adminRoutes, type AdminRouteDeps } from './admin/routes';
 import type { AuditLog } from './audit/log';
 import type { AccountStore } from './quota/accounts';
 import type { QuotaLedger } from './quota/ledger';
@@ -40,6 +41,7 @@ export type AppDeps = {
   audit: AuditLog;
   registry: ModelRegistry;
   health: HealthDeps;
+  admin: Omit<AdminRouteDeps, 'shutdown'>;
   /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
   shutdown?: AbortSignal;
 };
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   api.use('/agent/tasks', taskRoutes({ service: deps.tasks, hub: deps.hub, slots: deps.slots, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
   api.use('/projects', projectRoutes(deps.projects));
+  api.use('/admin', adminRoutes({ ...deps.admin, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -15,6 +15,11 @@ import { AuditLog } from './audit/log';
 import { AuditChain } from './audit/chain-store';
 import { resolveAuditKey } from './audit/key';
 import { TaskService } from './tasks/service';
+import { AdminUsers } from './admin/users';
+import { AdminTasks } from './admin/tasks';
+import type { UsageReader } from './admin/usage';
+import { AuditQuery } from './audit/query';
+import { firebaseRoles } from './auth/roles';
 import { AccountStore } from './quota/accounts';
 import { QuotaLedger } from './quota/ledger';
 import { planTable } from './quota/plans';
@@ -134,6 +139,22 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   // Trash purge and blob GC; tests drive it themselves (runOnce) instead of on a timer.
   const maintenance = new ProjectMaintenance({ store: projectStore, lock: projectLock, fence, audit: projectAudit, redis, prefix, log: logger });
 
+  const roles = firebaseRoles(config.FIREBASE_PROJECT_ID);
+  // Until the gateway's usage rollups are wired in (issue 18's merge), nothing is recorded.
+  const usage: UsageReader = {
+    usageByDay: async () => [],
+    usageForUser: async () => [],
+    topUsers: async () => [],
+  };
+  const tasksHealth = async () => {
+    const [live, stuck, reaped] = await Promise.all([store.liveCount(), store.liveBefore(Date.now() - config.TASK_MAX_AGE_MS, 1000), reaper.reapedCounts()]);
+    return { live, stuck: stuck.length, reaped };
+  };
+  const auditHealth = async () => {
+    const [pending, head] = await Promise.all([audit.pendingCount(), auditChain.head()]);
+    return { pending, chained: head.seq };
+  };
+
   const app = createApp({
     config,
     logger,
@@ -156,19 +177,21 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       store: projectStore,
       registry,
       queueWaiting: () => queue.waitingCount(),
-      tasks: async () => {
-        const [live, stuck, reaped] = await Promise.all([
-          store.liveCount(),
-          store.liveBefore(Date.now() - config.TASK_MAX_AGE_MS, 1000),
-          reaper.reapedCounts(),
-        ]);
-        return { live, stuck: stuck.length, reaped };
-      },
-      audit: async () => {
-        const [pending, head] = await Promise.all([audit.pendingCount(), auditChain.head()]);
-        return { pending, chained: head.seq };
-      },
+      tasks: tasksHealth,
+      audit: auditHealth,
       streams: () => hub.size,
+    },
+    admin: {
+      redis,
+      prefix,
+      users: new AdminUsers({ redis, prefix, accounts, ledger, plans, usage, roles, audit }),
+      tasks: new AdminTasks(redis, prefix, store),
+      usage,
+      accounts,
+      audit,
+      auditChain,
+      auditQuery: new AuditQuery(redis, prefix),
+      health: { redis, prefix, store: projectStore, queue, tasks: tasksHealth, audit: auditHealth, providers: async () => [] },
     },
     shutdown: draining.signal,
   });

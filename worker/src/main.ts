@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema, type WorkerEnv } from '@patchpad/shared';
-import { bullPrefix, connectRedis, TaskStore, watchConnection, type RedisClient } from '@patchpad/shared/server';
+import { bullPrefix, connectRedis, startHeartbeat, TaskStore, watchConnection, type RedisClient } from '@patchpad/shared/server';
 import { initialConcurrency, loopMeter, nextConcurrency } from './concurrency';
 import { createGatewayClient } from './gateway-client';
 import { createProcessor } from './processor';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     log.info({ concurrency: worker.concurrency, sized: env.WORKER_CONCURRENCY === undefined, gateway: env.GATEWAY_URL }, 'worker ready'),
   );
   const sizing = env.WORKER_CONCURRENCY === undefined ? sizeConcurrency(worker, () => running, redis, env, log) : undefined;
+  const stopHeartbeat = startHeartbeat(redis, env.REDIS_PREFIX, () => ({ concurrency: worker.concurrency, running }));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     clearInterval(sizing);
     // close() waits for running jobs; a second signal exits at once (their locks expire and BullMQ re-runs them).
     await worker.close();
+    await stopHeartbeat();
     redis.disconnect();
     bullConnection.disconnect();
     process.exit(0);

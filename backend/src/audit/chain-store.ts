@@ -5,7 +5,7 @@ import { defineScript, Lease, type RedisClient, type Script } from '@patchpad/sh
 import type { Logger } from '../log';
 import type { ProjectStore } from '../projects/store';
 import { checkpointSig, ChainWalker, EMPTY_HEAD, keyId, linkMac, sameHex, type ChainFault, type ChainHead } from './chain';
-import { auditKeys, fieldMap } from './log';
+import { auditKeys, fieldMap, indexKeysOf } from './log';
 
 export type AuditArchive = Pick<ProjectStore, 'putObject' | 'getObject' | 'listObjects'>;
 
@@ -25,6 +25,15 @@ export type AuditChainOptions = {
 
 const pad = (n: number) => String(n).padStart(12, '0');
 
+/** An accepted entry's fields, or none if it is not JSON (it is chained all the same). */
+function parseQuietly(body: string): Record<string, string> {
+  try {
+    return JSON.parse(body) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
 /**
  * The integrating side of the audit log (Certificate Transparency's model: accept first,
  * integrate after). One process at a time, holding a lease, takes accepted entries in stream
@@ -41,7 +50,7 @@ export class AuditChain {
 
   constructor(private readonly options: AuditChainOptions) {
     this.keys = auditKeys(options.prefix);
-    this.integrateScript = defineScript(options.redis, new URL('./lua/audit-integrate-3.lua', import.meta.url));
+    this.integrateScript = defineScript(options.redis, new URL('./lua/audit-integrate-n.lua', import.meta.url));
     this.keyId = keyId(options.key);
     this.lease = new Lease(options.redis, this.keys.lease, 5_000);
     this.batch = options.batch ?? 500;
@@ -58,25 +67,39 @@ export class AuditChain {
     const rows = await redis.xrange(this.keys.inbox, '-', '+', 'COUNT', this.batch);
     if (rows.length === 0) return 0;
     let head = await this.head();
-    const args: (string | number)[] = [head.seq];
+    const keys = [this.keys.inbox, this.keys.log, this.keys.head];
+    const position = new Map<string, number>();
+    const args: (string | number)[] = [head.seq, rows.length];
     for (const [id, fields] of rows) {
       const body = fieldMap(fields).e ?? '{}';
       const seq = head.seq + 1;
       const mac = linkMac(key, head.mac, seq, id, body);
-      args.push(id, seq, mac, body);
+      const indexes = indexKeysOf(this.keys, parseQuietly(body));
+      for (const k of indexes) if (!position.has(k)) position.set(k, keys.push(k));
+      args.push(id, seq, mac, body, indexes.length, ...indexes.map((k) => position.get(k)!));
       head = { seq, mac, id };
     }
-    const out = await this.integrateScript([this.keys.inbox, this.keys.log, this.keys.head], args);
-    if (out === -1) throw new Error('audit chain head moved under the integrator (two integrators?)');
-    return rows.length;
+    // -1: another integrator chained first (its lease lapsed mid-batch); this batch is void.
+    return (await this.integrateScript(keys, args)) === -1 ? -1 : rows.length;
   }
 
-  /** Integrates everything pending, then seals a checkpoint if one is due. Returns entries chained. */
-  async drain(): Promise<number> {
+  /**
+   * Integrates everything pending now (under the lease, or by waiting for whoever holds it to
+   * finish), then seals a checkpoint if one is due. Returns entries this call chained.
+   */
+  async drain(timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
     let total = 0;
-    for (let n = await this.integrateBatch(); n > 0; n = await this.integrateBatch()) total += n;
-    await this.sealIfDue();
-    return total;
+    while (Date.now() < deadline) {
+      if (await this.lease.acquire()) {
+        for (let n = await this.integrateBatch(); n !== 0; n = await this.integrateBatch()) if (n > 0) total += n;
+        await this.sealIfDue();
+        return total;
+      }
+      if ((await this.options.redis.xlen(this.keys.inbox)) === 0) return total;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`audit entries are still waiting to be chained after ${timeoutMs} ms`);
   }
 
   /** Runs integration in the background wherever the lease is free; returns a stop function. */

@@ -15,7 +15,22 @@ export function auditKeys(prefix: string) {
     head: `${base}:head`,
     seen: (eventId: string | undefined) => `${base}:seen:${eventId ?? '~'}`,
     lease: `${base}:integrator`,
+    /** Index of the entries with this value of a field (zset: stream id by sequence). */
+    index: (field: AuditIndexField, value: string) => `${base}:by:${field}:${value}`,
   };
+}
+
+/** The fields an admin filters the log by; outcome is indexed only when it is not 'ok' (the rare ones). */
+export type AuditIndexField = 'uid' | 'action' | 'target' | 'outcome';
+
+/** The index keys an entry belongs in. */
+export function indexKeysOf(keys: ReturnType<typeof auditKeys>, entry: { uid?: string | null; action?: string; target?: string; outcome?: string }): string[] {
+  const out: string[] = [];
+  if (entry.uid) out.push(keys.index('uid', entry.uid));
+  if (entry.action) out.push(keys.index('action', entry.action));
+  if (entry.target) out.push(keys.index('target', entry.target));
+  if (entry.outcome && entry.outcome !== 'ok') out.push(keys.index('outcome', entry.outcome));
+  return out;
 }
 
 /**

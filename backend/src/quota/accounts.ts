@@ -60,13 +60,30 @@ export class AccountStore {
     return this.get(uid, { fresh: true });
   }
 
-  /** Records that the user was active (and their email), at most once a minute per process. */
-  async touch(uid: string, email: string | null): Promise<void> {
+  /**
+   * Records that the user was active, with their email and whether their token carries the
+   * admin role (so the admin's user list can show both without asking Firebase per user), at
+   * most once a minute per process.
+   */
+  async touch(uid: string, email: string | null, admin = false): Promise<void> {
     const now = Date.now();
     if (now - (this.touched.get(uid) ?? 0) < TOUCH_MS) return;
     this.touched.set(uid, now);
     if (this.touched.size > 10_000) this.touched.delete(this.touched.keys().next().value!);
-    await this.redis.hset(quotaKeys(this.prefix, uid).account, 'lastActiveAt', new Date(now).toISOString(), ...(email ? ['email', email] : []));
+    const fields = ['lastActiveAt', new Date(now).toISOString(), 'admin', admin ? '1' : '0', ...(email ? ['email', email] : [])];
+    await this.redis.hset(quotaKeys(this.prefix, uid).account, ...fields);
     await this.redis.zadd(this.activityIndex, now, uid);
+  }
+
+  /** Mirrors a role change made through Firebase, so the user list shows it at once. */
+  async setAdminMirror(uid: string, admin: boolean): Promise<void> {
+    await this.redis.hset(quotaKeys(this.prefix, uid).account, 'admin', admin ? '1' : '0');
+    this.cache.delete(uid);
+  }
+
+  /** What the admin's user list shows besides the account: email, role mirror, last activity. */
+  async profile(uid: string): Promise<{ email: string | null; admin: boolean; lastActiveAt: string | null }> {
+    const [email, admin, lastActiveAt] = await this.redis.hmget(quotaKeys(this.prefix, uid).account, 'email', 'admin', 'lastActiveAt');
+    return { email: email ?? null, admin: admin === '1', lastActiveAt: lastActiveAt ?? null };
   }
 }

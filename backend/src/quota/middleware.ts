@@ -24,7 +24,7 @@ export function requireActiveAccount(accounts: AccountStore): RequestHandler {
       );
     }
     req.account = account;
-    accounts.touch(user.uid, user.email).catch((err: unknown) => req.log.debug({ err }, 'could not record activity'));
+    accounts.touch(user.uid, user.email, user.admin).catch((err: unknown) => req.log.debug({ err }, 'could not record activity'));
     next();
   };
 }

@@ -159,6 +159,7 @@ export class TaskService {
     const accepted = body.files.reduce((n, f) => n + f.hunks.filter((h) => h === 'accepted').length, 0);
     const rejected = body.files.reduce((n, f) => n + f.hunks.filter((h) => h === 'rejected').length, 0);
     await this.deps.audit.append({ action: 'task.decide', uid: user.uid, target: taskId, requestId, details: { accepted, rejected } });
+    await this.deps.store.stats.decided(accepted, rejected).catch((err: unknown) => this.deps.log.debug({ err }, 'hunk counters not updated'));
     return next;
   }
 

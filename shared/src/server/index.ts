@@ -10,3 +10,5 @@ export * from './tasks/keys';
 export * from './tasks/store';
 export * from './tasks/queue';
 export * from './redis/connect';
+export * from './tasks/stats';
+export * from './workers';

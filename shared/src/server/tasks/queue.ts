@@ -26,6 +26,7 @@ export type TaskQueue = {
   remove(taskId: string): Promise<void>;
   jobState(taskId: string): Promise<JobState>;
   waitingCount(): Promise<number>;
+  counts(): Promise<{ waiting: number; active: number; delayed: number; failed: number }>;
   close(): Promise<void>;
 };
 
@@ -50,6 +51,10 @@ export function createTaskQueue(connection: ConnectionOptions, prefix: string): 
       return { state };
     },
     waitingCount: () => queue.getWaitingCount(),
+    async counts() {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+    },
     close: () => queue.close(),
   };
 }

@@ -9,6 +9,7 @@ import {
   type TaskView,
 } from '../../index';
 import { defineScript, type RedisClient, type Script } from '../redis/script';
+import { TaskStats } from './stats';
 import { globalTaskKeys, liveMember, parseLiveMember, quotaKeys, quotaPeriods, taskKeys } from './keys';
 
 /** How long Redis keeps what a task leaves behind. */
@@ -73,7 +74,11 @@ export class TaskStore {
     this.transitionScript = defineScript(redis, new URL('./lua/task-transition-6.lua', import.meta.url));
     this.eventScript = defineScript(redis, new URL('./lua/task-event-1.lua', import.meta.url));
     this.global = globalTaskKeys(prefix);
+    this.stats = new TaskStats(redis, prefix);
   }
+
+  /** Counters for the admin's charts, written when tasks end and hunks are decided. */
+  readonly stats: TaskStats;
 
   get channel(): string {
     return this.global.channel;
@@ -189,8 +194,9 @@ export class TaskStore {
     // The live index is on another slot, so this is a second write; if it is lost, the reaper
     // finds the task ended and drops it from the index itself. A task whose creation is still
     // pending stays: the reaper must find it to write its audit entry.
-    if (TERMINAL_STATUSES.includes(next.status) && !(await this.isPending(next.uid, next.id).catch(() => true))) {
-      await this.unmarkLive(next.uid, next.id).catch(() => undefined);
+    if (TERMINAL_STATUSES.includes(next.status)) {
+      if (!(await this.isPending(next.uid, next.id).catch(() => true))) await this.unmarkLive(next.uid, next.id).catch(() => undefined);
+      await this.stats.ended(next).catch(() => undefined);
     }
     return String(out);
   }
