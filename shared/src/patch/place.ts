@@ -1,7 +1,9 @@
 import * as C from './conflicts.js';
 import { exactStarts, FileIndex, findMatches, keyedStarts, nearestCandidates, type Match, type OldLine } from './locate.js';
+import { elidedMatches } from './elide.js';
+import { planAddedLines } from './reindent-plan.js';
 import type { TextLines } from './text.js';
-import type { ConflictCandidate, Hunk, MatchStrategy, PatchConflict } from './types.js';
+import type { ConflictCandidate, Hunk, HunkLine, MatchStrategy, PatchConflict } from './types.js';
 
 /**
  * Placing all hunks of one file: each hunk is located by content in the ORIGINAL file, then
@@ -20,6 +22,12 @@ export interface Placement {
   offset: number | null;
   /** Placed by its line number (possibly among other equal matches), not by content alone. */
   byHint: boolean;
+  /** Equal matches there were to choose from (1 = the content alone decided). */
+  among?: number;
+  /** The added lines as written into the file, when some were re-indented to the file's style. */
+  added?: string[];
+  /** How many added lines were re-indented. */
+  reindented?: number;
 }
 
 interface Pending {
@@ -115,7 +123,8 @@ function settle(p: Pending, placed: Map<number, Placement>): { match: Match; byH
 }
 
 function place(p: Pending, match: Match | null, start: number, byHint: boolean): Placement {
-  return { hunkIndex: p.hunkIndex, start, length: p.old.length, match, offset: p.hint === null ? null : start - p.hint, byHint };
+  const length = match?.lines ? match.lines.filter((l) => l.kind !== 'add').length : p.old.length;
+  return { hunkIndex: p.hunkIndex, start, length, match, offset: p.hint === null ? null : start - p.hint, byHint };
 }
 
 /** Hunks without old lines go where their number says (adjusted like the others), or at 0 in an empty file. */
@@ -199,7 +208,11 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
       return;
     }
     p.matches = findMatches(t, index, old, maxStrategy);
-    if (p.matches.length === 0) conflicts.push(unplacedConflict(index(), path, hunk, hunkIndex, old));
+    let openInsertion = false;
+    if (p.matches.length === 0 && allowsElision(maxStrategy)) ({ matches: p.matches, openInsertion } = elidedMatches(index(), hunk.lines));
+    if (p.matches.length > 1 && p.matches[0]!.lines) conflicts.push(C.ambiguous(path, hunkIndex, ambiguousCandidates(t, p)));
+    else if (openInsertion) conflicts.push(C.openInsertion(path, hunkIndex));
+    else if (p.matches.length === 0) conflicts.push(unplacedConflict(index(), path, hunk, hunkIndex, old));
     else if (p.matches.length === 1) placed.set(hunkIndex, place(p, p.matches[0]!, p.matches[0]!.start, false));
     else return pending.push(p);
     const last = placed.get(hunkIndex);
@@ -214,10 +227,11 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
       continue;
     }
     const settled = settle(p, placed);
-    if (settled) placed.set(p.hunkIndex, place(p, settled.match, settled.match.start, settled.byHint));
+    if (settled) placed.set(p.hunkIndex, { ...place(p, settled.match, settled.match.start, settled.byHint), among: p.matches.length });
     else conflicts.push(C.ambiguous(path, p.hunkIndex, ambiguousCandidates(t, p)));
   }
   conflicts.push(...distrustHints(t, hunks, path, placed));
+  conflicts.push(...planIndentation(t, lazyIndex, hunks, path, placed));
   const placements = [...placed.values()];
   conflicts.push(...overlapConflicts(path, placements));
   conflicts.sort((a, b) => (a.hunkIndex ?? -1) - (b.hunkIndex ?? -1));
@@ -269,6 +283,42 @@ function distrustHints(t: TextLines, hunks: readonly Hunk[], path: string, place
             ],
       ),
     );
+  }
+  return out;
+}
+
+/** Elided context is the most lenient strategy: only when no limit below it was asked for. */
+function allowsElision(maxStrategy: MatchStrategy | undefined): boolean {
+  return maxStrategy === undefined || maxStrategy === 'fuzzy_context' || maxStrategy === 'elided_context';
+}
+
+/** The hunk's lines as placed: the match's rewritten lines for elided context, else its own. */
+export function placedLines(hunks: readonly Hunk[], pl: Placement): readonly HunkLine[] {
+  return pl.match?.lines ?? hunks[pl.hunkIndex]!.lines;
+}
+
+/**
+ * For hunks matched at another indentation: which added lines to re-indent (see
+ * reindent-plan.ts). A hunk whose added lines could be meant either way is refused.
+ */
+function planIndentation(t: TextLines, index: FileIndex | undefined, hunks: readonly Hunk[], path: string, placed: Map<number, Placement>): PatchConflict[] {
+  const out: PatchConflict[] = [];
+  for (const pl of [...placed.values()]) {
+    const map = pl.match?.indent;
+    if (!map) continue;
+    const lines = placedLines(hunks, pl);
+    const fileText = new Map<number, string>();
+    let k = pl.start;
+    lines.forEach((l, i) => {
+      if (l.kind !== 'add') fileText.set(i, t.line(k++));
+    });
+    const plan = planAddedLines(lines, fileText, map, (index ?? new FileIndex(t.all())).style());
+    if (plan.ok) {
+      placed.set(pl.hunkIndex, { ...pl, added: plan.texts, reindented: plan.reindented });
+    } else {
+      placed.delete(pl.hunkIndex);
+      out.push(C.indentationAmbiguous(path, pl.hunkIndex, plan.line, plan.asWritten, plan.mapped));
+    }
   }
   return out;
 }

@@ -16,6 +16,8 @@ export const conflictReasonSchema = z.enum([
   'overlapping_hunks', // two hunks of one file claim the same lines
   'no_anchor', // no context, no removed lines and no usable line number in a non-empty file
   'already_applied', // the file already contains the hunk's result
+  'ambiguous_indentation', // added lines could be meant at the file's indentation or the hunk's
+  'ambiguous_path', // the header names no project file, and several could be meant
 ]);
 export type ConflictReason = z.infer<typeof conflictReasonSchema>;
 
@@ -49,6 +51,7 @@ export const matchStrategySchema = z.enum([
   'indentation',
   'whitespace',
   'fuzzy_context',
+  'elided_context', // some file lines left out of the context (silently or with a `...` marker); the rest fit one place
 ]);
 export type MatchStrategy = z.infer<typeof matchStrategySchema>;
 
