@@ -213,7 +213,9 @@ function finishFile(b: FileBuilder, defaultPath: string | undefined): FilePatch 
     oldPath = newPath = defaultPath;
   }
   const op = oldPath === null ? 'create' : newPath === null ? 'delete' : oldPath !== newPath ? 'rename' : 'modify';
-  return { op, oldPath, newPath, hunks: b.hunks };
+  const f: FilePatch = { op, oldPath, newPath, hunks: b.hunks };
+  if (op === 'rename' && b.renameFrom !== null) f.renameHeader = true;
+  return f;
 }
 
 /** Same file patched in two sections of one answer: one file patch with all the hunks. */

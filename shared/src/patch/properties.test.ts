@@ -114,7 +114,14 @@ const fileArb: fc.Arbitrary<FilePatch> = fc
     hunks: fc.array(hunkArb, { minLength: 1, maxLength: 3 }),
   })
   .filter((f) => f.op !== 'rename' || f.a !== f.b)
-  .map(({ op, a, b, hunks }) => ({ op, oldPath: op === 'create' ? null : a, newPath: op === 'delete' ? null : op === 'rename' ? b : a, hunks }));
+  .map(({ op, a, b, hunks }): FilePatch => ({
+    op,
+    oldPath: op === 'create' ? null : a,
+    newPath: op === 'delete' ? null : op === 'rename' ? b : a,
+    hunks,
+    // A formatted rename states itself with `rename from` / `rename to`.
+    ...(op === 'rename' ? { renameHeader: true as const } : {}),
+  }));
 
 describe('parse ∘ format', () => {
   it('round trips any patch set', () => {

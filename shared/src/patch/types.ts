@@ -1,6 +1,6 @@
-import type { FileOp, HunkApplyInfo, MatchStrategy, PatchConflict } from '../schemas/patch.js';
+import type { FileOp, HunkApplyInfo, MatchStrategy, PatchConflict, PathResolution } from '../schemas/patch.js';
 
-export type { ConflictCandidate, ConflictReason, FileOp, HunkApplyInfo, MatchStrategy, PatchConflict } from '../schemas/patch.js';
+export type { ConflictCandidate, ConflictReason, FileOp, HunkApplyInfo, MatchStrategy, PatchConflict, PathResolution } from '../schemas/patch.js';
 
 export type LineKind = 'context' | 'add' | 'remove';
 
@@ -34,6 +34,8 @@ export interface FilePatch {
   /** Path after the change; null for a deleted file. */
   newPath: string | null;
   hunks: Hunk[];
+  /** The rename was stated (`rename from` / `rename to`), not only implied by differing headers. */
+  renameHeader?: true;
 }
 
 export interface PatchSet {
@@ -65,6 +67,10 @@ export interface FileApplyResult {
   conflicts: PatchConflict[];
   /** This file's normalised unified diff against the original (empty when !ok). */
   patch: string;
+  /** The path the diff's header wrote, when it named the file differently (see resolve-path.ts). */
+  writtenPath?: string;
+  /** How the written path was resolved to `path`. */
+  pathResolution?: PathResolution;
 }
 
 export interface PatchApplyResult {

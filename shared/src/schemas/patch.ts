@@ -67,6 +67,16 @@ export const hunkApplyInfoSchema = z.object({
 });
 export type HunkApplyInfo = z.infer<typeof hunkApplyInfoSchema>;
 
+/** How a diff header's path that named no project file was matched to one (see `resolve-path.ts`). */
+export const pathResolutionSchema = z.enum([
+  'normalised', // backslashes, `./`, a leading `/`
+  'prefix', // a diff prefix other than a/ b/ (i/ w/, old/ new/)
+  'suffix', // the project folder's name in front, or a path relative to another root
+  'case', // a difference in letter case
+  'content', // several files fit the path; the hunks apply to exactly one
+]);
+export type PathResolution = z.infer<typeof pathResolutionSchema>;
+
 export const fileOpSchema = z.enum(['modify', 'create', 'delete', 'rename']);
 export type FileOp = z.infer<typeof fileOpSchema>;
 
