@@ -51,13 +51,16 @@ function withEol(l: HunkLine, eol: string): HunkLine {
 }
 
 function info(p: Placement): HunkApplyInfo {
-  return {
+  const out: HunkApplyInfo = {
     hunkIndex: p.hunkIndex,
     strategy: p.match?.strategy ?? 'line_number',
     fuzz: p.match ? Math.round(p.match.fuzz * 1000) / 1000 : 0,
     oldStart: p.length === 0 ? p.start : p.start + 1,
     offset: p.offset,
   };
+  if (p.reindented) out.reindented = p.reindented;
+  if (p.match?.skipped) out.skipped = p.match.skipped;
+  return out;
 }
 
 /** Where one applied hunk landed in the new text (0-based line, line count). */

@@ -48,10 +48,13 @@ function itemsOf(lines: readonly HunkLine[], silentNearAdds: boolean): Item[] | 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.kind === 'add') {
+      // Added lines on the far side of a leading or trailing marker: how far is unknown.
+      if (marker && items.length > 0 && !lines.slice(i).some((x) => x.kind !== 'add')) return null;
       addsSince = true;
       continue;
     }
     if (l.kind === 'context' && isElisionMarker(l.text)) {
+      if (items.length === 0 && addsSince) return null;
       marker = true;
       continue;
     }

@@ -69,7 +69,10 @@ function columnMap(pairs: ReadonlyArray<[string, string]>, useTabs: boolean): In
   }
   // A scale (2 spaces for 4) needs two indented levels to show it; otherwise only a shift.
   const widths = new Set(levels.map((p) => p[0]));
-  const scale = widths.size >= 2 ? (hi[1] - lo[1]) / (hi[0] - lo[0]) : 1;
+  // One level seen: a change of characters (tabs ↔ spaces) maps a level to a level; the
+  // same characters moved are a shift.
+  const restyled = pairs.some(([h, f]) => h.includes('\t') !== f.includes('\t'));
+  const scale = widths.size >= 2 ? (hi[1] - lo[1]) / (hi[0] - lo[0]) : restyled && hi[0] > 0 ? hi[1] / hi[0] : 1;
   // Only the ratios of real indentation styles (2 ↔ 4 columns per level); others are noise.
   if (scale !== 0.5 && scale !== 1 && scale !== 2) return null;
   // A change of style rescales (2 → 4 columns); a rescale plus a shift is overfitting.

@@ -22,8 +22,6 @@ export interface Placement {
   offset: number | null;
   /** Placed by its line number (possibly among other equal matches), not by content alone. */
   byHint: boolean;
-  /** Equal matches there were to choose from (1 = the content alone decided). */
-  among?: number;
   /** The added lines as written into the file, when some were re-indented to the file's style. */
   added?: string[];
   /** How many added lines were re-indented. */
@@ -227,7 +225,7 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
       continue;
     }
     const settled = settle(p, placed);
-    if (settled) placed.set(p.hunkIndex, { ...place(p, settled.match, settled.match.start, settled.byHint), among: p.matches.length });
+    if (settled) placed.set(p.hunkIndex, place(p, settled.match, settled.match.start, settled.byHint));
     else conflicts.push(C.ambiguous(path, p.hunkIndex, ambiguousCandidates(t, p)));
   }
   conflicts.push(...distrustHints(t, hunks, path, placed));

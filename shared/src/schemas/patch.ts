@@ -64,6 +64,10 @@ export const hunkApplyInfoSchema = z.object({
   oldStart: z.number().int().nonnegative(),
   /** Distance in lines between the header's line number and the place used (null: no number). */
   offset: z.number().int().nullable(),
+  /** Added lines re-indented to the file's style (the hunk was written at another indentation). */
+  reindented: z.number().int().positive().optional(),
+  /** File lines the hunk's context left out (elided context); they were kept. */
+  skipped: z.number().int().positive().optional(),
 });
 export type HunkApplyInfo = z.infer<typeof hunkApplyInfoSchema>;
 
@@ -93,6 +97,18 @@ export const fileApplySummarySchema = z.object({
 });
 export type FileApplySummary = z.infer<typeof fileApplySummarySchema>;
 
+/** How one file of a patch was applied: per hunk, the strategy that placed it and the fuzz used. */
+export const filePlacementSchema = z.object({
+  path: z.string(),
+  oldPath: z.string().optional(),
+  op: fileOpSchema,
+  ok: z.boolean(),
+  hunks: z.array(hunkApplyInfoSchema),
+  writtenPath: z.string().optional(),
+  pathResolution: pathResolutionSchema.optional(),
+});
+export type FilePlacement = z.infer<typeof filePlacementSchema>;
+
 /** One stdin line of `patchpad-patch apply-jsonl`. */
 export const patchCliInputSchema = z.object({
   id: z.string(),
@@ -110,6 +126,8 @@ export const patchCliOutputSchema = z.object({
   /** ok: the full resulting file set (null = deleted). Not ok: the input files, unchanged. */
   files: z.record(z.string(), z.string().nullable()),
   conflicts: z.array(patchConflictSchema).optional(),
+  /** Per file (in patch order): how each hunk was placed, and how an odd header path was resolved. */
+  placements: z.array(filePlacementSchema).optional(),
   /** Set when the line could not be processed at all (bad JSON, bad shape, not a diff). */
   error: z.string().optional(),
   /** The PatchError reason or 'invalid_input' / 'internal' with `error`. */
