@@ -66,12 +66,13 @@ export function fitPath(keys: readonly string[], present: Present, written: stri
 }
 
 /**
- * Where a created (or renamed-to) file goes: the path as written, normalised; a diff prefix
- * or a leading folder is dropped when the rest lands in a folder the project has and the
- * written one does not.
+ * Where a created (or renamed-to) file goes: the path as written without `./` or a leading
+ * `/`; a leading folder is dropped when the rest lands in a folder the project has and the
+ * written one does not (`my-app/src/New.tsx` → `src/New.tsx`).
  */
 export function newFilePath(keys: readonly string[], written: string): string {
-  const n = normalisePath(written);
+  // Backslashes stay: in a new file's name they may be meant, and a project path refuses them.
+  const n = written.replace(/^(?:\.\/|\/)+/, '');
   const dirs = new Set(
     keys.flatMap((k) =>
       k
