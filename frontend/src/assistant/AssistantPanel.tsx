@@ -167,7 +167,9 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
       {state.result && (
         <div className="answer">
           {state.result.explanation && <p className="explanation">{state.result.explanation}</p>}
-          {state.result.filesModified.length > 0 && <DiffReview key={state.taskId} patches={state.result.filesModified} onApply={apply} onDiscard={reset} />}
+          {state.result.filesModified.length > 0 && (
+            <DiffReview key={state.taskId} patches={state.result.filesModified} check={state.result.check} onApply={apply} onDiscard={reset} />
+          )}
           {state.metrics && (
             <p className="muted small">
               {state.metrics.model} · {state.metrics.tokensIn} in / {state.metrics.tokensOut} out · {Math.round((state.metrics.durationMs ?? 0) / 100) / 10} s

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { PatchedFile } from '@patchpad/shared';
+import type { PatchedFile, TypeCheck } from '@patchpad/shared';
 import { initialChoices, type HunkChoice } from './review';
+import { checkSummary, secondLook } from './second-look';
 
 function lineClass(line: string): string {
   if (line.startsWith('+++') || line.startsWith('---')) return 'meta';
@@ -26,11 +27,13 @@ function HunkView({ text }: { text: string }) {
   );
 }
 
-type Props = { patches: PatchedFile[]; onApply: (choices: HunkChoice[]) => void; onDiscard: () => void };
+type Props = { patches: PatchedFile[]; check?: TypeCheck | undefined; onApply: (choices: HunkChoice[]) => void; onDiscard: () => void };
 
 /** Per-file, per-hunk review: every hunk starts accepted; the user unticks what they do not want. */
-export function DiffReview({ patches, onApply, onDiscard }: Props) {
+export function DiffReview({ patches, check, onApply, onDiscard }: Props) {
   const [choices, setChoices] = useState<HunkChoice[]>(() => initialChoices(patches));
+  const looks = patches.map((p, f) => secondLook(p, choices[f]!.hunks.length));
+  const summary = checkSummary(check);
   const toggle = (file: number, hunk: number) =>
     setChoices((cs) => cs.map((c, i) => (i !== file ? c : { ...c, accepted: c.accepted.map((a, j) => (j === hunk ? !a : a)) })));
   const setFile = (file: number, value: boolean) => setChoices((cs) => cs.map((c, i) => (i !== file ? c : { ...c, accepted: c.accepted.map(() => value) })));
@@ -56,11 +59,20 @@ export function DiffReview({ patches, onApply, onDiscard }: Props) {
                 <input type="checkbox" checked={choices[f]!.accepted[h]} onChange={() => toggle(f, h)} aria-label={`Accept hunk ${h + 1} of ${patch.path}`} />
                 Hunk {h + 1}
               </label>
+              {looks[f]![h]!.length > 0 && (
+                <span className="badge look-twice" title={looks[f]![h]!.join('; ')}>
+                  look twice: {looks[f]![h]!.join('; ')}
+                </span>
+              )}
               <HunkView text={hunk} />
             </div>
           ))}
         </article>
       ))}
+      <p className={summary.ok ? 'muted small check' : 'error small check'} title={summary.errors.join('\n')}>
+        {summary.text}
+      </p>
+      {summary.errors.length > 0 && <pre className="check-errors">{summary.errors.join('\n')}</pre>}
       <footer className="row">
         <button type="button" onClick={() => onApply(choices)} disabled={total === 0}>
           Apply {total} change{total === 1 ? '' : 's'}
