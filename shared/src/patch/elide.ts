@@ -8,9 +8,10 @@ import type { HunkLine } from './types.js';
  * skipped) or with a marker (`...`, `// ... existing code ...`, `{/* ... *\/}`). Its lines
  * that are there must still fit exactly one place, in order; the skipped file lines are kept.
  *
- * Where the added lines go must not depend on the gap: a silent gap next to added lines (was
- * the line they follow skipped, or the one they precede?) or between two removed lines (is the
- * skipped line removed too?) is refused. A marker says which side of the gap added lines are on.
+ * Where the added lines go must not depend on the gap: a silent gap next to inserted lines
+ * (was the line they follow skipped, or the one they precede?) or between two removed lines
+ * (is the skipped line removed too?) is refused. Added lines that replace removed ones stay
+ * where those were. A marker says which side of the gap added lines are on.
  */
 
 const ELLIPSIS = '(?:\\.\\.\\.|…)';
@@ -50,7 +51,9 @@ function itemsOf(lines: readonly HunkLine[], silentNearAdds: boolean): Item[] | 
     if (l.kind === 'add') {
       // Added lines on the far side of a leading or trailing marker: how far is unknown.
       if (marker && items.length > 0 && !lines.slice(i).some((x) => x.kind !== 'add')) return null;
-      addsSince = true;
+      // Lines that replace removed ones go where those were; only other added lines pin a gap.
+      const replacing = !marker && items.length > 0 && items[items.length - 1]!.removed && lines[i - 1]!.kind !== 'context';
+      if (!replacing) addsSince = true;
       continue;
     }
     if (l.kind === 'context' && isElisionMarker(l.text)) {
