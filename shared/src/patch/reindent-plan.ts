@@ -84,13 +84,15 @@ function isShift(map: IndentMap): boolean {
   return map.kind !== 'columns' || map.scale === 1;
 }
 
-function onGrid(width: number, style: FileStyle): boolean {
-  return style.tabs ? width % TAB_WIDTH === 0 : width % style.unit === 0;
+/** On the file's indentation grid; a block comment's ` * ` lines sit one column right of it. */
+function onGrid(width: number, style: FileStyle, text: string): boolean {
+  const rest = width % (style.tabs ? TAB_WIDTH : style.unit);
+  return rest === 0 || (rest === 1 && text.trimStart().startsWith('*'));
 }
 
-function byGrid(ctx: Ctx, keep: number, mapped: number): Reading | null {
-  const k = onGrid(keep, ctx.style);
-  const m = onGrid(mapped, ctx.style);
+function byGrid(ctx: Ctx, keep: string, mapped: string): Reading | null {
+  const k = onGrid(indentWidth(indentOf(keep)), ctx.style, keep);
+  const m = onGrid(indentWidth(indentOf(mapped)), ctx.style, mapped);
   return k === m ? null : k ? 'keep' : 'map';
 }
 
@@ -156,7 +158,7 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
     if (l.kind !== 'add') return;
     const mapped = reindent(l.text, map);
     if (isBlank(l.text) || mapped === l.text) return void decided.set(i, l.text);
-    const s = byCharacters(ctx, l.text) ?? byPrefix(ctx, l.text) ?? byGrid(ctx, indentWidth(indentOf(l.text)), indentWidth(indentOf(mapped)));
+    const s = byCharacters(ctx, l.text) ?? byPrefix(ctx, l.text) ?? byGrid(ctx, l.text, mapped);
     if (s !== null) strong.set(i, s);
     const w = s ?? byNeighbours(ctx, i, decided, l.text, mapped);
     weak.set(i, w);
