@@ -35,10 +35,8 @@ interface BigFile {
 /** A file of `count` real source lines, and `hunks` one-line edits spread evenly over it. */
 function bigFile(corpus: readonly SourceFile[], count: number, hunks: number): BigFile {
   const lines: string[] = [];
-  for (const f of corpus) {
-    lines.push(...f.text.split('\n'));
-    if (lines.length >= count) break;
-  }
+  // The corpus again from the start when a size needs more lines than it has.
+  for (let i = 0; lines.length < count; i++) lines.push(...corpus[i % corpus.length]!.text.split('\n'));
   // One join (a trailing '' gives the final newline): a flat string, like a file read from disk
   // or JSON. `join() + '\n'` would hand both appliers a two-piece rope instead.
   const before = [...lines.slice(0, count), ''].join('\n');
