@@ -1,4 +1,5 @@
 import { buildResult } from './build.js';
+import { applyClean } from './clean.js';
 import * as C from './conflicts.js';
 import { createFilePatch } from './diff.js';
 import { formatFilePatch } from './format.js';
@@ -186,6 +187,10 @@ function withWritten(r: FileApplyResult, written: string, how: PathHow | 'conten
  * result is the whole set: changed files, untouched ones, null for deleted ones.
  */
 export function applyPatch(files: FileSet, patch: string | PatchSet, options: ApplyOptions = {}): PatchApplyResult {
+  if (typeof patch === 'string' && options.fastPath !== false) {
+    const clean = applyClean(files, patch);
+    if (clean !== null) return clean;
+  }
   const set = typeof patch === 'string' ? parsePatch(patch) : patch;
   const out: Record<string, string | null> = { ...files };
   const results = set.files.map((f) => applyFile(out, f, options));

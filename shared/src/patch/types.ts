@@ -49,8 +49,9 @@ export interface ApplyOptions {
    */
   maxStrategy?: MatchStrategy;
   /**
-   * For tests: false turns off the shortcut that first tries each hunk exactly where its
-   * line number says. The result is the same either way; only the time differs.
+   * For tests: false turns off the shortcuts (the clean lane for well-formed diffs that match
+   * exactly at their numbers, and trying each hunk exactly where its line number says first).
+   * The result is the same either way; only the time differs.
    */
   fastPath?: boolean;
 }
