@@ -167,6 +167,9 @@ export const GENERAL_CATEGORIES: Record<string, { recoverable: boolean; context?
       const at = h.lines.findIndex((l, i) => l[0] === ' ' && l.trim() !== '' && h.lines[i + 1]?.[0] === '+' && i > 0);
       if (at === -1) return null;
       const lines = h.lines.filter((_, i) => i !== at);
+      // Lines that still fit somewhere as written make a valid hunk for that place, not a refusal case.
+      const contiguous = lines.filter((l) => l[0] !== '+').map((l) => ({ text: l.slice(1), gapBefore: 0 as const }));
+      if (countAlignments(b.before.split('\n'), contiguous, 1) > 0) return null;
       return refuse(
         b,
         'context_missing_at_insertion',

@@ -13,10 +13,12 @@ export function restylesFor(unit: string): Restyle[] {
   if (unit === '\t') {
     return [2, 4, 8].map((n) => ({ name: `tab→${n} spaces`, apply: (i: string) => i.replace(/\t/g, ' '.repeat(n)) }));
   }
+  // Levels convert; spaces short of a level (a doc comment's ` * `, alignment) stay, as an
+  // editor's "convert indentation" does.
   const n = unit.length;
   const other = n === 2 ? 4 : 2;
   return [
-    { name: `${n}→${other} spaces`, apply: (i: string) => ' '.repeat((i.length / n) * other) },
+    { name: `${n}→${other} spaces`, apply: (i: string) => ' '.repeat(Math.floor(i.length / n) * other + (i.length % n)) },
     { name: `${n} spaces→tab`, apply: (i: string) => '\t'.repeat(Math.floor(i.length / n)) + ' '.repeat(i.length % n) },
   ];
 }

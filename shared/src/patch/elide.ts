@@ -150,10 +150,13 @@ export function elidedMatches(index: FileIndex, lines: readonly HunkLine[]): Eli
   const markers = lines.some((l) => l.kind === 'context' && isElisionMarker(l.text));
   if (!items || items.length === 0 || meaningful < 2 || !(markers || items.some((it) => it.gap !== 0))) return none;
   const found = alignments(index, items, 8);
-  if (found.length === 0) {
-    const loose = itemsOf(lines, true);
-    return { matches: [], openInsertion: loose !== null && alignments(index, loose, 1).length > 0 };
-  }
+  // Read loosely too (a silent gap next to added lines allowed): the hunk may belong to a
+  // place that only that reading reaches, and then the place found strictly is a guess.
+  const looseItems = itemsOf(lines, true);
+  const loose = looseItems === null ? [] : alignments(index, looseItems, 8);
+  if (found.length === 0) return { matches: [], openInsertion: loose.length > 0 };
+  const span = lines.length;
+  const elsewhere = loose.find((l) => found.every((f) => Math.abs(l[0]! - f[0]!) > span));
   const bySig = new Map<string, { at: number[]; lines: HunkLine[] }>();
   for (const at of found) {
     const e = expand(lines, items, at, index.lines);
@@ -162,7 +165,7 @@ export function elidedMatches(index: FileIndex, lines: readonly HunkLine[]): Eli
   // Every alignment found had one effect, but there may be more: too many to tell is ambiguous.
   const distinct = [...bySig.values()];
   if (found.length >= 8 && distinct.length === 1) distinct.push(distinct[0]!);
-  const matches = distinct.slice(0, 2).map(({ at, lines: expanded }): Match => {
+  const matches: Match[] = distinct.slice(0, 2).map(({ at, lines: expanded }): Match => {
     const skipped = at[at.length - 1]! - at[0]! + 1 - items.length;
     const pairs = items.filter((it) => !isBlank(lines[it.hunkLine]!.text));
     const fit = fitIndent(
@@ -180,5 +183,7 @@ export function elidedMatches(index: FileIndex, lines: readonly HunkLine[]): Eli
       skipped,
     };
   });
+  // A second place only the loose reading reaches: name it, so the hunk is refused as ambiguous.
+  if (elsewhere && matches.length === 1) matches.push({ ...matches[0]!, start: elsewhere[0]! });
   return { matches, openInsertion: false };
 }

@@ -54,7 +54,9 @@ export function extractDiff(answer: string): string | null {
   const blocks = fences(lines);
   const tagged = blocks.filter((b) => DIFF_INFO.test(b.info) && looksLikeDiff(b.body));
   const chosen = tagged.length > 0 ? tagged : blocks.filter((b) => looksLikeDiff(b.body));
-  if (chosen.length > 0) return `${chosen.map((b) => b.body.replace(/\n+$/, '')).join('\n')}\n`;
+  // Trailing empty lines stay: one may be a blank context line that lost its leading space
+  // (the parser drops those the hunk's counts do not ask for).
+  if (chosen.length > 0) return `${chosen.map((b) => b.body).join('\n')}\n`;
   const raw = rawSpan(lines);
   return raw !== null && looksLikeDiff(raw) ? `${raw}\n` : null;
 }

@@ -1,7 +1,7 @@
 import * as C from './conflicts.js';
 import { exactStarts, FileIndex, findMatches, keyedStarts, nearestCandidates, type Match, type OldLine } from './locate.js';
 import { elidedMatches } from './elide.js';
-import { planAddedLines } from './reindent-plan.js';
+import { planIndentation } from './place-indent.js';
 import type { TextLines } from './text.js';
 import type { ConflictCandidate, Hunk, HunkLine, MatchStrategy, PatchConflict } from './types.js';
 
@@ -229,7 +229,7 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
     else conflicts.push(C.ambiguous(path, p.hunkIndex, ambiguousCandidates(t, p)));
   }
   conflicts.push(...distrustHints(t, hunks, path, placed));
-  conflicts.push(...planIndentation(t, lazyIndex, hunks, path, placed));
+  conflicts.push(...planIndentation(t, index, hunks, path, placed));
   const placements = [...placed.values()];
   conflicts.push(...overlapConflicts(path, placements));
   conflicts.sort((a, b) => (a.hunkIndex ?? -1) - (b.hunkIndex ?? -1));
@@ -293,32 +293,6 @@ function allowsElision(maxStrategy: MatchStrategy | undefined): boolean {
 /** The hunk's lines as placed: the match's rewritten lines for elided context, else its own. */
 export function placedLines(hunks: readonly Hunk[], pl: Placement): readonly HunkLine[] {
   return pl.match?.lines ?? hunks[pl.hunkIndex]!.lines;
-}
-
-/**
- * For hunks matched at another indentation: which added lines to re-indent (see
- * reindent-plan.ts). A hunk whose added lines could be meant either way is refused.
- */
-function planIndentation(t: TextLines, index: FileIndex | undefined, hunks: readonly Hunk[], path: string, placed: Map<number, Placement>): PatchConflict[] {
-  const out: PatchConflict[] = [];
-  for (const pl of [...placed.values()]) {
-    const map = pl.match?.indent;
-    if (!map) continue;
-    const lines = placedLines(hunks, pl);
-    const fileText = new Map<number, string>();
-    let k = pl.start;
-    lines.forEach((l, i) => {
-      if (l.kind !== 'add') fileText.set(i, t.line(k++));
-    });
-    const plan = planAddedLines(lines, fileText, map, (index ?? new FileIndex(t.all())).style());
-    if (plan.ok) {
-      placed.set(pl.hunkIndex, { ...pl, added: plan.texts, reindented: plan.reindented });
-    } else {
-      placed.delete(pl.hunkIndex);
-      out.push(C.indentationAmbiguous(path, pl.hunkIndex, plan.line, plan.asWritten, plan.mapped));
-    }
-  }
-  return out;
 }
 
 function ambiguousCandidates(t: TextLines, p: Pending): ConflictCandidate[] {

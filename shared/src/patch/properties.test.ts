@@ -8,6 +8,10 @@ import { parsePatch } from './parse.js';
 import { squashWhitespace } from './text.js';
 import type { FilePatch, Hunk, HunkLine, PatchSet } from './types.js';
 
+const seed = Number(process.env.PATCHPAD_FC_SEED ?? Date.now() % 2 ** 31);
+console.log(`patch properties: fast-check seed ${seed} (replay with PATCHPAD_FC_SEED=${seed})`);
+fc.configureGlobal({ seed });
+
 /**
  * Property tests. Files are drawn from a small vocabulary so that lines repeat (the hard case
  * for locating hunks); vocabulary lines differ from each other in more than whitespace.

@@ -1,4 +1,5 @@
 import { reindent, type IndentMap } from './indent.js';
+import { similarity } from './similarity.js';
 import { indentOf, indentWidth, isBlank, TAB_WIDTH } from './text.js';
 import type { HunkLine } from './types.js';
 
@@ -11,17 +12,30 @@ import type { HunkLine } from './types.js';
  * 1. characters: when the hunk's drift changed the indentation characters (tabs ↔ spaces), a
  *    line indented with the file's characters is in the file's style, one with the hunk's is not;
  * 2. the file's indentation unit: a reading that puts the line off the file's grid is out;
- * 3. its neighbours: the line before it (one level deeper after an opening bracket or tag,
+ * 3. the removed line it rewrites, when their text is mostly the same: it keeps that line's
+ *    indentation;
+ * 4. its neighbours: the line before it (one level deeper after an opening bracket or tag,
  *    one shallower for a closing one, else the same), the line after it, and the removed
  *    line it replaces each say where it should be; the reading that agrees with more wins.
  *
- * Lines none of these settle follow the lines that were settled, if those agree; otherwise
- * the hunk is refused: a guessed indentation is a wrong apply that looks right.
+ * Lines 1-3 do not settle follow the lines that were settled, if those agree. When nothing
+ * settles any line of a hunk that is merely shifted (same characters, same unit), the hunk
+ * moved as a whole unless the neighbours say an added line is already where the file wants
+ * it; then nobody can tell, and the hunk is refused: a guessed indentation is a wrong apply
+ * that looks right. A style change (tabs ↔ spaces, 2 ↔ 4) goes by the neighbours.
  */
 
-export type AddedPlan = { ok: true; texts: string[]; reindented: number } | { ok: false; line: string; asWritten: number; mapped: number };
+export type AddedPlan =
+  | {
+      ok: true;
+      texts: string[];
+      reindented: number;
+      /** How the lines that needed a decision were read, when they all were read alike. */
+      reading: Reading | null;
+    }
+  | { ok: false; line: string; asWritten: number; mapped: number };
 
-type Reading = 'keep' | 'map';
+export type Reading = 'keep' | 'map';
 
 export interface FileStyle {
   tabs: boolean;
@@ -115,14 +129,28 @@ function expectations(ctx: Ctx, i: number, decided: ReadonlyMap<number, string>,
     out.push(opens(text) && closes(next) ? w : opens(text) ? w - unit : closes(next) ? w + unit : w);
     break;
   }
-  // The removed line this one replaces: the k-th added line of a group after k removed ones.
+  const replaced = replacedLine(ctx, i);
+  if (replaced !== undefined && !isBlank(replaced)) out.push(indentWidth(indentOf(replaced)));
+  return out;
+}
+
+/** The file's text of the removed line added line `i` replaces: the k-th added line of a group after k removed ones. */
+function replacedLine(ctx: Ctx, i: number): string | undefined {
   let g = i;
   while (g > 0 && ctx.lines[g - 1]!.kind === 'add') g--;
   let r = g;
   while (r > 0 && ctx.lines[r - 1]!.kind === 'remove') r--;
-  const replaced = r + (i - g) < g ? ctx.fileText.get(r + (i - g)) : undefined;
-  if (replaced !== undefined && !isBlank(replaced)) out.push(indentWidth(indentOf(replaced)));
-  return out;
+  return r + (i - g) < g ? ctx.fileText.get(r + (i - g)) : undefined;
+}
+
+/** A line that rewrites the removed line it replaces (mostly the same text) keeps that line's indentation. */
+function byReplaced(ctx: Ctx, i: number, keep: string, mapped: string): Reading | null {
+  const replaced = replacedLine(ctx, i);
+  if (replaced === undefined || isBlank(replaced) || similarity(replaced.trim(), keep.trim()) < 0.6) return null;
+  const w = indentWidth(indentOf(replaced));
+  const k = indentWidth(indentOf(keep)) === w;
+  const m = indentWidth(indentOf(mapped)) === w;
+  return k === m ? null : k ? 'keep' : 'map';
 }
 
 function byNeighbours(ctx: Ctx, i: number, decided: ReadonlyMap<number, string>, keep: string, mapped: string): Reading | null {
@@ -153,19 +181,26 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
   const ctx: Ctx = { ...base, hunkChars: driftChars(base) };
   const decided = new Map<number, string>();
   const strong = new Map<number, Reading>();
+  const evidence: Reading[] = [];
   const weak = new Map<number, Reading | null>();
   lines.forEach((l, i) => {
     if (l.kind !== 'add') return;
     const mapped = reindent(l.text, map);
-    if (isBlank(l.text) || mapped === l.text) return void decided.set(i, l.text);
-    const s = byCharacters(ctx, l.text) ?? byPrefix(ctx, l.text) ?? byGrid(ctx, l.text, mapped);
+    if (isBlank(l.text)) return void decided.set(i, l.text);
+    if (mapped === l.text) {
+      // Nothing to decide for this line, but a line without the hunk's extra prefix is
+      // evidence for its neighbours: the added lines were written in the file's style.
+      if (byPrefix(ctx, l.text) === 'keep') evidence.push('keep');
+      return void decided.set(i, l.text);
+    }
+    const s = byCharacters(ctx, l.text) ?? byPrefix(ctx, l.text) ?? byGrid(ctx, l.text, mapped) ?? byReplaced(ctx, i, l.text, mapped);
     if (s !== null) strong.set(i, s);
     const w = s ?? byNeighbours(ctx, i, decided, l.text, mapped);
     weak.set(i, w);
     // Later lines judge their neighbours by this one's likeliest reading.
     decided.set(i, w === 'map' ? mapped : l.text);
   });
-  const verdicts = [...strong.values()];
+  const verdicts = [...strong.values(), ...evidence];
   const unanimous = verdicts.length > 0 && verdicts.every((v) => v === verdicts[0]) ? verdicts[0]! : null;
   const reading = (i: number): Reading | null => {
     const s = strong.get(i);
@@ -178,6 +213,7 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
   };
   const texts: string[] = [];
   let reindented = 0;
+  let decidedCount = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.kind !== 'add') continue;
@@ -188,8 +224,10 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
     const r = reading(i);
     const mapped = reindent(l.text, map);
     if (r === null) return { ok: false, line: l.text, asWritten: indentWidth(indentOf(l.text)), mapped: indentWidth(indentOf(mapped)) };
+    decidedCount++;
     if (r === 'map') reindented++;
     texts.push(r === 'map' ? mapped : l.text);
   }
-  return { ok: true, texts, reindented };
+  const overall = decidedCount === 0 ? null : reindented === decidedCount ? 'map' : reindented === 0 ? 'keep' : null;
+  return { ok: true, texts, reindented, reading: overall };
 }
