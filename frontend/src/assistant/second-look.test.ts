@@ -12,13 +12,15 @@ describe('secondLook', () => {
         { hunkIndex: 1, strategy: 'indentation', fuzz: 2, oldStart: 40, offset: 0, reindented: 2 },
         { hunkIndex: 2, strategy: 'elided_context', fuzz: 5.2, oldStart: 80, offset: null, skipped: 1 },
         { hunkIndex: 3, strategy: 'exact', fuzz: 0, oldStart: 120, offset: -7 },
+        { hunkIndex: 4, strategy: 'exact', fuzz: 0, oldStart: 200, offset: 0, reindented: 3 },
       ],
     });
-    expect(secondLook(f, 4)).toEqual([
+    expect(secondLook(f, 5)).toEqual([
       [],
       ["indented differently from the file: 2 added lines re-indented to the file's style"],
       ['its context left out 1 line of the file, kept as they were'],
       ['its line numbers were off by 7'],
+      ["3 added lines re-indented like the file's other hunks"],
     ]);
   });
 

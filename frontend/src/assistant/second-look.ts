@@ -36,6 +36,7 @@ function reasonsOf(info: HunkApplyInfo): string[] {
       out.push('some context lines only resembled the file (fuzzy match)');
       break;
   }
+  if (info.strategy !== 'indentation' && info.reindented) out.push(`${plural(info.reindented, 'added line')} re-indented like the file's other hunks`);
   if (info.strategy !== 'line_number' && info.offset !== null && info.offset !== 0) {
     out.push(`its line numbers were off by ${Math.abs(info.offset)}`);
   }
