@@ -95,6 +95,20 @@ export function fitIndent(hunkLines: readonly string[], fileLines: readonly stri
   return prefixMap(pairs, fileTabs) ?? columnMap(pairs, fileTabs);
 }
 
+/** Whether `map` explains every (hunk line, file line) pair's indentation. */
+export function mapFits(map: IndentMap, hunkLines: readonly string[], fileLines: readonly string[]): boolean {
+  for (let i = 0; i < hunkLines.length; i++) {
+    if (isBlank(hunkLines[i]!) || isBlank(fileLines[i]!)) continue;
+    if (indentWidth(indentOf(reindent(hunkLines[i]!, map))) !== indentWidth(indentOf(fileLines[i]!))) return false;
+  }
+  return true;
+}
+
+/** A change of indentation style (2 ↔ 4 columns a level, or tabs ↔ spaces), not a mere shift. */
+export function isRestyle(map: IndentMap): boolean {
+  return map.kind === 'columns' && (map.scale !== 1 || map.useTabs);
+}
+
 /** The map as a column shift (for text maps applied to lines they do not fit). */
 export function isShiftByOne(map: IndentMap): boolean {
   if (map.kind === 'columns') return map.scale === 1 && map.shift === 1;

@@ -32,6 +32,8 @@ export type AddedPlan =
       reindented: number;
       /** How the lines that needed a decision were read, when they all were read alike. */
       reading: Reading | null;
+      /** The reading the hunk's own decisive evidence gave, when it was unanimous. */
+      decisive: Reading | null;
     }
   | { ok: false; line: string; asWritten: number; mapped: number };
 
@@ -176,7 +178,7 @@ function driftChars(ctx: Omit<Ctx, 'hunkChars'>): 'tabs' | 'spaces' | null {
  * Decides every added line of a hunk whose old lines matched the file under `map`.
  * `fileText` gives the file's own text for each old line (by hunk line index).
  */
-export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number, string>, map: IndentMap, style: FileStyle): AddedPlan {
+export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number, string>, map: IndentMap, style: FileStyle, prior?: Reading): AddedPlan {
   const base = { lines, fileText, map, style };
   const ctx: Ctx = { ...base, hunkChars: driftChars(base) };
   const decided = new Map<number, string>();
@@ -206,6 +208,8 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
     const s = strong.get(i);
     if (s) return s;
     if (unanimous) return unanimous;
+    // What the file's other hunks showed decisively, when this one shows nothing decisive.
+    if (prior && verdicts.length === 0) return prior;
     if (verdicts.length > 0 || !isShift(map)) return weak.get(i) ?? null;
     // A shift with nothing decisive: the whole hunk moved (the old reading), unless a
     // neighbour says this line is already where the file wants it: then nobody can tell.
@@ -229,5 +233,5 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
     texts.push(r === 'map' ? mapped : l.text);
   }
   const overall = decidedCount === 0 ? null : reindented === decidedCount ? 'map' : reindented === 0 ? 'keep' : null;
-  return { ok: true, texts, reindented, reading: overall };
+  return { ok: true, texts, reindented, reading: overall, decisive: unanimous };
 }
