@@ -31,7 +31,10 @@ function fences(lines: readonly string[]): Fence[] {
     const closing = new RegExp(`^${indent}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
     let j = i + 1;
     while (j < lines.length && !closing.test(lines[j]!)) j++;
-    out.push({ info: open[3] ?? '', body: lines.slice(i + 1, j).join('\n') });
+    // A fence indented in a list: its lines carry that indentation too (CommonMark strips it).
+    const strip = new RegExp(`^ {0,${indent.length}}`);
+    const body = lines.slice(i + 1, j).map((l) => (indent === '' ? l : l.replace(strip, '')));
+    out.push({ info: open[3] ?? '', body: body.join('\n') });
     i = j;
   }
   return out;

@@ -123,6 +123,12 @@ function proseFollows(lines: RawLine[], i: number): boolean {
   return j >= lines.length || isFileHeaderAt(lines, j) || lines[j]!.text.startsWith('@@');
 }
 
+/** A sentence of an answer's text: a capitalised word, a few more, a closing stop, no code punctuation. */
+export function looksLikeProse(line: string): boolean {
+  const t = line.trim();
+  return /^[A-Z][a-z']*(\s+\S+){2,}[.!?:]$/.test(t) && !/[;{}=<>[\]]|\/\/|=>/.test(t);
+}
+
 /**
  * Reads a hunk body from line `start`. Lines without a prefix count as context that lost its
  * leading space; trailing ones are kept only as far as the header's counts ask for them.
@@ -152,9 +158,12 @@ function readHunkBody(lines: RawLine[], start: number, h: HunkHeader): { lines: 
     if (prefixed) certain = body.length;
   }
   const kept = body.slice(0, certain);
-  for (const extra of body.slice(certain)) {
+  const tail = body.slice(certain);
+  for (let k = 0; k < tail.length; k++) {
     if (h.oldCount === null || h.newCount === null || countsSatisfied(kept, h)) break;
-    kept.push(extra);
+    // Counts too large and a sentence after the hunk: the sentence is prose, not context.
+    if (looksLikeProse(tail[k]!.text) || (tail[k]!.text.trim() === '' && looksLikeProse(tail[k + 1]?.text ?? ''))) break;
+    kept.push(tail[k]!);
   }
   return { lines: kept, next: i };
 }
