@@ -33,7 +33,7 @@ const FORCED: ts.CompilerOptions = {
   sourceMap: false,
 };
 
-const DROPPED = ['tsBuildInfoFile', 'outDir', 'outFile', 'rootDir', 'rootDirs', 'baseUrl', 'paths', 'declarationDir', 'plugins'] as const;
+const DROPPED = ['tsBuildInfoFile', 'outDir', 'outFile', 'rootDir', 'rootDirs', 'baseUrl', 'paths', 'declarationDir', 'plugins', 'typeRoots'] as const;
 
 type Files = Readonly<Record<string, string | null>>;
 
@@ -89,5 +89,7 @@ export function projectConfig(files: Files, root: string): ProjectConfig {
   const { options } = ts.convertCompilerOptionsFromJson(compilerOptionsOf(files, path), root, path);
   const merged: ts.CompilerOptions = { ...options, ...FORCED };
   for (const k of DROPPED) delete merged[k];
+  // Type packages by name only (`vite/client`), never a path on the worker's disk.
+  if (merged.types) merged.types = merged.types.filter((t) => !t.startsWith('.') && !t.startsWith('/') && !t.includes('..'));
   return { options: merged, source: path };
 }

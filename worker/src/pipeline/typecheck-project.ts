@@ -61,6 +61,18 @@ function projectRegistry(root: string): ts.DocumentRegistry {
 }
 const reactTypesInstalled = existsSync(join(MODULES_ROOT, 'node_modules', '@types', 'react', 'index.d.ts'));
 
+const LIB_DIR = dirname(ts.getDefaultLibFilePath({}));
+const NODE_MODULES = join(MODULES_ROOT, 'node_modules');
+
+/**
+ * The only files read from disk: the compiler's lib folder and this repository's
+ * node_modules. A project's `import '../../../../etc/x.json'` or tsconfig `typeRoots` must not
+ * make the worker read (and echo in an error message) files from elsewhere on its disk.
+ */
+function onDisk(path: string): boolean {
+  return path.startsWith(`${NODE_MODULES}/`) || path.startsWith(`${LIB_DIR}/`);
+}
+
 interface Entry {
   text: string;
   version: string;
@@ -81,7 +93,7 @@ export class ProjectService {
   }
 
   private host(): ts.LanguageServiceHost {
-    const read = (p: string) => this.files.get(p)?.text ?? (this.isVirtual(p) ? undefined : ts.sys.readFile(p));
+    const read = (p: string) => this.files.get(p)?.text ?? (onDisk(p) ? ts.sys.readFile(p) : undefined);
     return {
       getCompilationSettings: () => this.options,
       getScriptFileNames: () => [...this.files.keys()].filter((p) => CHECKED.test(p)),
@@ -92,10 +104,10 @@ export class ProjectService {
       },
       getCurrentDirectory: () => this.root,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (p) => this.files.has(p) || (!this.isVirtual(p) && ts.sys.fileExists(p)),
+      fileExists: (p) => this.files.has(p) || (onDisk(p) && ts.sys.fileExists(p)),
       readFile: read,
-      directoryExists: (d) => this.isVirtual(d) || ts.sys.directoryExists(d),
-      getDirectories: (d) => (this.isVirtual(d) ? [] : ts.sys.getDirectories(d)),
+      directoryExists: (d) => this.isVirtual(d) || (onDisk(`${d}/`) && ts.sys.directoryExists(d)),
+      getDirectories: (d) => (onDisk(`${d}/`) ? ts.sys.getDirectories(d) : []),
       useCaseSensitiveFileNames: () => true,
       getCancellationToken: () => ({ isCancellationRequested: () => Date.now() > this.deadline, throwIfCancellationRequested: () => undefined }),
     };

@@ -85,6 +85,15 @@ describe('TypeChecker on real TypeScript, in memory', () => {
     expect(r.status).toBe('passed');
   });
 
+  it("never reads the worker's own files outside node_modules, whatever the project imports", () => {
+    const before = { 'src/a.ts': 'export const a = 1;\n' };
+    // The worker's package.json exists on disk a few folders up from the virtual project.
+    const probe = "import pkg from '../../../worker/package.json';\nexport const a: number = pkg.name;\n";
+    const r = checker.check({ projectKey: 'probe', before, after: { 'src/a.ts': probe } });
+    expect(r.errors.map((e) => e.code)).toEqual([2307]);
+    expect(JSON.stringify(r.errors)).not.toMatch(/@patchpad\/worker/);
+  });
+
   it('is skipped when the patch touches no TypeScript file', () => {
     const r = checker.check({ projectKey: 'css', before: { 'a.css': 'a{}' }, after: { 'a.css': 'b{}' } });
     expect(r).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/no TypeScript file/) });
