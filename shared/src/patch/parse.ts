@@ -1,5 +1,6 @@
 import { PatchError } from './errors.js';
 import { cleanHeaderPath, normalizePair, splitGitHeader, stripDotSlash } from './paths.js';
+import { looksLikeProse } from './text.js';
 import type { FilePatch, Hunk, HunkLine, PatchSet } from './types.js';
 
 export interface ParseOptions {
@@ -121,12 +122,6 @@ function proseFollows(lines: RawLine[], i: number): boolean {
   let j = i;
   while (j < lines.length && !/^[ +\-\\]/.test(lines[j]!.text) && !lines[j]!.text.startsWith('@@') && !isFileHeaderAt(lines, j)) j++;
   return j >= lines.length || isFileHeaderAt(lines, j) || lines[j]!.text.startsWith('@@');
-}
-
-/** A sentence of an answer's text: a capitalised word, a few more, a closing stop, no code punctuation. */
-export function looksLikeProse(line: string): boolean {
-  const t = line.trim();
-  return /^[A-Z][a-z']*(\s+\S+){2,}[.!?:]$/.test(t) && !/[;{}=<>[\]]|\/\/|=>/.test(t);
 }
 
 /**

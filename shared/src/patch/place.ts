@@ -1,9 +1,10 @@
 import * as C from './conflicts.js';
-import { exactStarts, FileIndex, findMatches, keyedStarts, nearestCandidates, type Match, type OldLine } from './locate.js';
+import { FileIndex, findMatches, keyedStarts, nearestCandidates, type Match, type OldLine } from './locate.js';
+import { ambiguousCandidates, distrustHints } from './ambiguity.js';
 import { elidedMatches } from './elide.js';
 import { planIndentation } from './place-indent.js';
 import type { TextLines } from './text.js';
-import type { ConflictCandidate, Hunk, HunkLine, MatchStrategy, PatchConflict } from './types.js';
+import type { Hunk, HunkLine, MatchStrategy, PatchConflict } from './types.js';
 
 /**
  * Placing all hunks of one file: each hunk is located by content in the ORIGINAL file, then
@@ -86,7 +87,7 @@ const MAX_OFFSET_SPREAD = 10;
  * Line numbers are usable only if the hunks placed by content agree on them: the same offset
  * give or take a few lines (numbers shifted as a whole are fine; random ones are not).
  */
-function hintsConsistent(placed: Map<number, Placement>): boolean {
+export function hintsConsistent(placed: Map<number, Placement>): boolean {
   let lo = Infinity;
   let hi = -Infinity;
   for (const p of placed.values()) {
@@ -236,55 +237,6 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
   return { placements: placements.sort((a, b) => a.start - b.start || a.hunkIndex - b.hunkIndex), conflicts };
 }
 
-/**
- * When the placed hunks disagree about the line numbers (offsets spread widely), a hunk placed
- * by its number may sit on the wrong copy of repeated lines: each one that had (or has) other
- * equal matches becomes a conflict instead.
- */
-function distrustHints(t: TextLines, hunks: readonly Hunk[], path: string, placed: Map<number, Placement>): PatchConflict[] {
-  if (hintsConsistent(placed)) return [];
-  const out: PatchConflict[] = [];
-  for (const pl of [...placed.values()]) {
-    if (!pl.byHint) continue;
-    if (pl.match === null) {
-      placed.delete(pl.hunkIndex);
-      out.push(C.noAnchor(path, pl.hunkIndex));
-      continue;
-    }
-    const old = oldLines(hunks[pl.hunkIndex]!);
-    const starts = pl.match.strategy === 'exact' ? exactStarts(t, old) : [];
-    if (starts.length === 1) continue;
-    placed.delete(pl.hunkIndex);
-    const copies = starts.map((s) => ({
-      line: s + 1,
-      score: 1,
-      preview: t
-        .all()
-        .slice(s, s + Math.min(4, old.length))
-        .join('\n'),
-    }));
-    out.push(
-      C.ambiguous(
-        path,
-        pl.hunkIndex,
-        copies.length > 0
-          ? copies
-          : [
-              {
-                line: pl.start + 1,
-                score: pl.match.score,
-                preview: t
-                  .all()
-                  .slice(pl.start, pl.start + 4)
-                  .join('\n'),
-              },
-            ],
-      ),
-    );
-  }
-  return out;
-}
-
 /** Elided context is the most lenient strategy: only when no limit below it was asked for. */
 function allowsElision(maxStrategy: MatchStrategy | undefined): boolean {
   return maxStrategy === undefined || maxStrategy === 'fuzzy_context' || maxStrategy === 'elided_context';
@@ -293,15 +245,4 @@ function allowsElision(maxStrategy: MatchStrategy | undefined): boolean {
 /** The hunk's lines as placed: the match's rewritten lines for elided context, else its own. */
 export function placedLines(hunks: readonly Hunk[], pl: Placement): readonly HunkLine[] {
   return pl.match?.lines ?? hunks[pl.hunkIndex]!.lines;
-}
-
-function ambiguousCandidates(t: TextLines, p: Pending): ConflictCandidate[] {
-  return p.matches.map((m) => ({
-    line: m.start + 1,
-    score: Math.round(m.score * 100) / 100,
-    preview: t
-      .all()
-      .slice(m.start, m.start + Math.min(4, p.old.length))
-      .join('\n'),
-  }));
 }
