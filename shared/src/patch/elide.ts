@@ -30,6 +30,9 @@ export function isElisionMarker(text: string): boolean {
   return t.length > 0 && MARKER_PATTERNS.some((re) => re.test(t));
 }
 
+/** Alignments looked at per hunk; reaching it means there may be more, so the hunk is refused. */
+const CAP = 32;
+
 /** Most file lines a silent gap may skip. */
 const MAX_SILENT_GAP = 2;
 
@@ -149,11 +152,11 @@ export function elidedMatches(index: FileIndex, lines: readonly HunkLine[]): Eli
   const meaningful = items?.filter((it) => it.key.length >= 3).length ?? 0;
   const markers = lines.some((l) => l.kind === 'context' && isElisionMarker(l.text));
   if (!items || items.length === 0 || meaningful < 2 || !(markers || items.some((it) => it.gap !== 0))) return none;
-  const found = alignments(index, items, 8);
+  const found = alignments(index, items, CAP);
   // Read loosely too (a silent gap next to added lines allowed): the hunk may belong to a
   // place that only that reading reaches, and then the place found strictly is a guess.
   const looseItems = itemsOf(lines, true);
-  const loose = looseItems === null ? [] : alignments(index, looseItems, 8);
+  const loose = looseItems === null ? [] : alignments(index, looseItems, CAP);
   if (found.length === 0) return { matches: [], openInsertion: loose.length > 0 };
   const span = lines.length;
   const elsewhere = loose.find((l) => found.every((f) => Math.abs(l[0]! - f[0]!) > span));
@@ -164,7 +167,7 @@ export function elidedMatches(index: FileIndex, lines: readonly HunkLine[]): Eli
   }
   // Every alignment found had one effect, but there may be more: too many to tell is ambiguous.
   const distinct = [...bySig.values()];
-  if (found.length >= 8 && distinct.length === 1) distinct.push(distinct[0]!);
+  if ((found.length >= CAP || (loose.length >= CAP && !elsewhere)) && distinct.length === 1) distinct.push(distinct[0]!);
   const matches: Match[] = distinct.slice(0, 2).map(({ at, lines: expanded }): Match => {
     const skipped = at[at.length - 1]! - at[0]! + 1 - items.length;
     const pairs = items.filter((it) => !isBlank(lines[it.hunkLine]!.text));

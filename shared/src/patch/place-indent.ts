@@ -3,7 +3,7 @@ import { isRestyle, mapFits, reindent, type IndentMap } from './indent.js';
 import type { FileIndex } from './locate.js';
 import { placedLines, type Placement } from './place.js';
 import { planAddedLines, type Reading } from './reindent-plan.js';
-import { indentOf, isBlank, type TextLines } from './text.js';
+import { indentOf, indentWidth, isBlank, type TextLines } from './text.js';
 import type { Hunk, PatchConflict } from './types.js';
 
 /**
@@ -13,7 +13,8 @@ import type { Hunk, PatchConflict } from './types.js';
  * hunk with no decisive evidence of its own follows what the hunks with decisive evidence
  * agree on (same drift, same reading), and a hunk whose old lines all sit at column 0 shows
  * no drift at all, so its indented added lines follow the other hunks when they all
- * re-indented theirs (say, 2 → 4 spaces everywhere).
+ * re-indented theirs (say, 2 → 4 spaces everywhere). A doc comment's ` * ` lines, one column
+ * in, count as column 0 here.
  */
 export function planIndentation(t: TextLines, index: () => FileIndex, hunks: readonly Hunk[], path: string, placed: Map<number, Placement>): PatchConflict[] {
   const out: PatchConflict[] = [];
@@ -103,7 +104,8 @@ function followFile(hunks: readonly Hunk[], pl: Placement, map: IndentMap, place
   if (pl.match === null || pl.match.indent !== null || pl.added) return;
   const lines = placedLines(hunks, pl);
   const old = lines.filter((l) => l.kind !== 'add' && !isBlank(l.text));
-  if (old.length === 0 || old.some((l) => indentOf(l.text) !== '')) return;
+  // Column 0, or a doc comment's ` * ` one column in: no indentation level to show a drift.
+  if (old.length === 0 || old.some((l) => indentWidth(indentOf(l.text)) > 1)) return;
   const texts = lines.filter((l) => l.kind === 'add').map((l) => (!foreignOnly || foreignIndent(l.text, map) ? reindent(l.text, map) : l.text));
   const reindented = texts.filter((x, i) => x !== lines.filter((l) => l.kind === 'add')[i]!.text).length;
   if (reindented > 0) placed.set(pl.hunkIndex, { ...pl, added: texts, reindented });
