@@ -3,11 +3,12 @@ import { applyPatch } from '../../shared/src/patch/index.js';
 import { referenceHunks, type SourceFile } from './corpus.js';
 import { render } from './render.js';
 
-export interface SpeedResult {
+export interface SpeedRow {
   scenario: string;
+  lines: number;
+  hunks: number;
   engineMs: number;
   jsdiffMs: number;
-  speedup: number;
   /**
    * The output floor: joining the result's pieces (unchanged spans of the original and the
    * new lines, prepared outside the timing) and comparing it with the expected text, as the
@@ -31,73 +32,102 @@ interface BigFile {
   pieces: string[];
 }
 
-/** A 10,000-line file made of real source lines, and 100 one-line edits spread over it. */
-function bigFile(corpus: readonly SourceFile[]): BigFile {
+/** A file of `count` real source lines, and `hunks` one-line edits spread evenly over it. */
+function bigFile(corpus: readonly SourceFile[], count: number, hunks: number): BigFile {
   const lines: string[] = [];
-  for (const f of corpus) {
-    lines.push(...f.text.split('\n'));
-    if (lines.length >= 10_000) break;
-  }
+  // The corpus again from the start when a size needs more lines than it has.
+  for (let i = 0; lines.length < count; i++) lines.push(...corpus[i % corpus.length]!.text.split('\n'));
   // One join (a trailing '' gives the final newline): a flat string, like a file read from disk
   // or JSON. `join() + '\n'` would hand both appliers a two-piece rope instead.
-  const before = [...lines.slice(0, 10_000), ''].join('\n');
+  const before = [...lines.slice(0, count), ''].join('\n');
   const starts = [0];
   for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) starts.push(i + 1);
-  const after: string[] = [];
   const pieces: string[] = [];
+  const step = count / hunks;
   let from = 0;
-  for (let h = 0; h < 100; h++) {
-    const i = 50 + h * 100;
+  for (let h = 0; h < hunks; h++) {
+    const i = Math.floor(step / 2 + h * step);
     pieces.push(before.slice(starts[from], starts[i]), `${before.slice(starts[i], starts[i + 1]! - 1)} // edited ${h}\n`);
     from = i + 1;
   }
   pieces.push(before.slice(starts[from]));
-  after.push(...pieces);
-  return { before, after: after.join(''), pieces };
+  return { before, after: pieces.join(''), pieces };
 }
 
 /**
  * Medians of interleaved runs: one engine, jsdiff and floor run per round, so that drift in
- * the machine's speed (GC, other processes, CPU clocks) lands on all three alike.
+ * the machine's speed (GC, other processes, CPU clocks) lands on all three alike. Small inputs
+ * repeat each call `reps` times per sample so a sample is long enough to time.
  */
-function timeInterleaved(fns: ReadonlyArray<() => boolean>): number[] {
+function timeInterleaved(fns: ReadonlyArray<() => boolean>, reps: number): number[] {
   const ts = fns.map(() => [] as number[]);
   for (let r = 0; r < WARMUP + RUNS; r++) {
     fns.forEach((fn, i) => {
       const t = performance.now();
-      if (!fn()) throw new Error('speed benchmark: wrong result');
-      if (r >= WARMUP) ts[i]!.push(performance.now() - t);
+      for (let k = 0; k < reps; k++) if (!fn()) throw new Error('speed benchmark: wrong result');
+      if (r >= WARMUP) ts[i]!.push((performance.now() - t) / reps);
     });
   }
   return ts.map(median);
 }
 
-/**
- * Engine vs jsdiff `applyPatch` on the same patch text (parse included for both) and the same
- * check of the result against the expected text. Two patches: exact line numbers, and every
- * number 20 lines off (a common model error; both appliers still succeed).
- */
-export function speed(corpus: readonly SourceFile[]): SpeedResult[] {
-  const { before, after, pieces } = bigFile(corpus);
+function measure(corpus: readonly SourceFile[], scenario: string, count: number, hunkCount: number, shift: number): SpeedRow {
+  const { before, after, pieces } = bigFile(corpus, count, hunkCount);
   const hunks = referenceHunks(before, after);
-  if (hunks.length !== 100) throw new Error(`speed benchmark: expected 100 hunks, got ${hunks.length}`);
-  const scenarios: Array<[string, string]> = [
-    ['clean diff, exact numbers', render(hunks, { oldPath: 'big.js', newPath: 'big.js' })],
-    [
-      'numbers 20 lines off',
-      render(
-        hunks.map((h) => ({ ...h, oldStart: h.oldStart + 20, newStart: h.newStart + 20 })),
-        { oldPath: 'big.js', newPath: 'big.js' },
-      ),
-    ],
-  ];
-  return scenarios.map(([scenario, patch]) => {
-    const eng = () => applyPatch({ 'big.js': before }, patch).files['big.js'] === after;
-    const js = () => jsdiff.applyPatch(before, patch) === after;
-    const floor = () => pieces.join('') === after;
-    const [engineMs, jsdiffMs, floorMs] = timeInterleaved([eng, js, floor]) as [number, number, number];
-    return { scenario, engineMs, jsdiffMs, speedup: jsdiffMs / engineMs, floorMs };
-  });
+  if (hunks.length !== hunkCount) throw new Error(`speed benchmark: expected ${hunkCount} hunks, got ${hunks.length}`);
+  const patch = render(
+    hunks.map((h) => ({ ...h, oldStart: h.oldStart + shift, newStart: h.newStart + shift })),
+    { oldPath: 'big.js', newPath: 'big.js' },
+  );
+  const eng = () => applyPatch({ 'big.js': before }, patch).files['big.js'] === after;
+  const js = () => jsdiff.applyPatch(before, patch) === after;
+  const floor = () => pieces.join('') === after;
+  const reps = Math.max(1, Math.round(2000 / count));
+  const [engineMs, jsdiffMs, floorMs] = timeInterleaved([eng, js, floor], reps) as [number, number, number];
+  return { scenario, lines: count, hunks: hunkCount, engineMs, jsdiffMs, floorMs };
 }
 
-export const SPEED_RUNS = RUNS;
+/**
+ * Engine vs jsdiff `applyPatch` on the same patch text (parse included for both) and the same
+ * check of the result against the expected text: the 10,000-line file with 100 hunks (exact
+ * numbers, and every number 20 lines off), then a sweep of sizes with exact numbers.
+ */
+export function speed(corpus: readonly SourceFile[]): { headline: SpeedRow; rows: SpeedRow[]; sweep: SpeedRow[] } {
+  const rows = [measure(corpus, 'clean diff, exact numbers', 10_000, 100, 0), measure(corpus, 'numbers 20 lines off', 10_000, 100, 20)];
+  const sizes: Array<[number, number]> = [
+    [20, 1],
+    [100, 1],
+    [300, 3],
+    [1_000, 10],
+    [3_000, 30],
+    [30_000, 300],
+    [60_000, 100],
+  ];
+  const sweep = sizes.map(([lines, hunks]) => measure(corpus, `${lines.toLocaleString('en')} lines, ${hunks} hunks`, lines, hunks, 0));
+  return { headline: rows[0]!, rows, sweep };
+}
+
+const ms = (x: number) => (x < 0.1 ? `${(x * 1000).toFixed(1)} µs` : `${x.toFixed(3)} ms`);
+
+export function speedSection(s: ReturnType<typeof speed>): string[] {
+  const row = (r: SpeedRow) =>
+    `| ${r.scenario} | ${ms(r.engineMs)} | ${ms(r.jsdiffMs)} | ${(r.jsdiffMs / r.engineMs).toFixed(2)}× | ${ms(r.floorMs)} | ${(r.engineMs / r.floorMs).toFixed(2)}× |`;
+  const head = ['| scenario | patchpad | jsdiff applyPatch | speedup | output floor | patchpad ÷ floor |', '|---|---|---|---|---|---|'];
+  const slower = s.sweep.filter((r) => r.jsdiffMs < r.engineMs).map((r) => r.scenario);
+  return [
+    '### Speed',
+    '',
+    `Same patch text (parse included) and the same check of the result for both appliers, median of ${RUNS} interleaved runs.`,
+    `"Output floor" joins the result's pieces, cut from the original outside the timing, and checks it: no applier that returns the new text as one string can beat it.`,
+    '',
+    ...head,
+    ...s.rows.map(row),
+    '',
+    'Size sweep (exact numbers, one-line edits spread evenly):',
+    '',
+    ...head,
+    ...s.sweep.map(row),
+    '',
+    slower.length === 0 ? 'jsdiff is faster at no size measured.' : `jsdiff is faster at: ${slower.join('; ')}.`,
+  ];
+}

@@ -98,10 +98,12 @@ function stripLevel(patch: string): string {
 /** Runs a command-line applier in a fresh directory per case (under one temp root per tool). */
 function processTool(name: string, command: (patchFile: string, patch: string) => [string, string[]]): Tool & { cleanup(): void } {
   const root = mkdtempSync(join(tmpdir(), `patchpad-bench-${name.replace(/\W+/g, '-')}-`));
+  let runs = 0; // one folder per run: the tool runs on more than one set of cases
   return {
     name,
     slow: true,
-    run(c, index) {
+    run(c) {
+      const index = runs++;
       const dir = join(root, `case-${index}`);
       mkdirSync(dir);
       writeTree(dir, c.files);

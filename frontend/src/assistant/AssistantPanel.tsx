@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ClientConfig, PatchedFile, ProjectFiles, TaskMode } from '@patchpad/shared';
+import type { ClientConfig, PatchedFile, ProjectFiles, TaskMode, TypeCheck } from '@patchpad/shared';
 import type { Api } from '../api/client';
 import type { EditorFocus } from '../editor/focus';
 import type { PreviewDiagnostic } from '../preview/diagnostics';
@@ -7,7 +7,7 @@ import { fixRequest } from './fix';
 import { useTask } from './useTask';
 
 /** A finished task's proposed change, for the review in the main editor area. */
-export type Proposal = { taskId: string | null; prompt: string; explanation: string; patches: PatchedFile[] };
+export type Proposal = { taskId: string | null; prompt: string; explanation: string; patches: PatchedFile[]; check?: TypeCheck };
 
 const MODES: { value: TaskMode; label: string }[] = [
   { value: 'patch', label: 'Change code' },
@@ -56,7 +56,13 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
     const changes = state.result?.filesModified ?? [];
     if (state.status !== 'done' || changes.length === 0 || proposed.current === state.taskId) return;
     proposed.current = state.taskId;
-    onProposal({ taskId: state.taskId, prompt: asked.current, explanation: state.result?.explanation ?? '', patches: changes });
+    onProposal({
+      taskId: state.taskId,
+      prompt: asked.current,
+      explanation: state.result?.explanation ?? '',
+      patches: changes,
+      ...(state.result?.check ? { check: state.result.check } : {}),
+    });
   }, [state.status, state.result, state.taskId, onProposal]);
 
   function ask(event: FormEvent) {

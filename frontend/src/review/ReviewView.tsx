@@ -1,11 +1,13 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { ProjectFiles } from '@patchpad/shared';
+import type { ProjectFiles, TypeCheck } from '@patchpad/shared';
+import { checkSummary, secondLook } from '../assistant/second-look';
 import { HunkBar } from './HunkBar';
 import { fileView, pendingCount, type HunkDecision, type ReviewFile } from './model';
 
 const DiffView = lazy(() => import('../editor/DiffView'));
 
-export type Review = { taskId: string | null; prompt: string; explanation: string; files: ReviewFile[] };
+/** `check`: what the worker's type-check of the patched project found, when it ran. */
+export type Review = { taskId: string | null; prompt: string; explanation: string; files: ReviewFile[]; check?: TypeCheck };
 
 type Props = {
   review: Review;
@@ -22,6 +24,9 @@ export function ReviewView({ review, current, onDecide, onDecideAll, onApply, on
   const file = review.files[Math.min(selected, review.files.length - 1)]!;
   const index = review.files.indexOf(file);
   const view = useMemo(() => fileView(file, current[file.path]), [file, current]);
+  // Where the worker's engine was lenient with the model's diff, per hunk: look twice there.
+  const reasons = useMemo(() => secondLook(file.patch, file.decisions.length), [file]);
+  const check = checkSummary(review.check);
   const pending = pendingCount(review.files);
   const accepted = review.files.reduce((n, f) => n + f.decisions.filter((d) => d === 'accepted').length, 0);
   const total = review.files.reduce((n, f) => n + f.decisions.length, 0);
@@ -32,6 +37,16 @@ export function ReviewView({ review, current, onDecide, onDecideAll, onApply, on
         <div className="review-title">
           <strong>Proposed change</strong> <span className="muted">“{review.prompt.slice(0, 120)}”</span>
           {review.explanation && <p className="muted small">{review.explanation.slice(0, 400)}</p>}
+          <p className={check.ok ? 'muted small' : 'small warn'} data-testid="review-check" title={check.errors.join('\n')}>
+            {check.text}
+          </p>
+          {check.errors.length > 0 && (
+            <ul className="small warn">
+              {check.errors.slice(0, 5).map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          )}
         </div>
         <div className="row wrap">
           <span className="muted small" data-testid="review-count">
@@ -77,7 +92,16 @@ export function ReviewView({ review, current, onDecide, onDecideAll, onApply, on
           bars={view.bars.map((b) => ({
             key: `${index}:${b.hunk}`,
             line: b.line,
-            content: <HunkBar path={file.path} hunk={b.hunk} total={file.decisions.length} info={b.info} onDecide={(d) => onDecide(index, b.hunk, d)} />,
+            content: (
+              <HunkBar
+                path={file.path}
+                hunk={b.hunk}
+                total={file.decisions.length}
+                info={b.info}
+                reasons={reasons[b.hunk] ?? []}
+                onDecide={(d) => onDecide(index, b.hunk, d)}
+              />
+            ),
           }))}
         />
       </Suspense>

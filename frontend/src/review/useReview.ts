@@ -20,7 +20,7 @@ export function useReview(api: Api, session: ProjectSession) {
 
   const open = useCallback((p: Proposal) => {
     setApplied(null);
-    setReview({ taskId: p.taskId, prompt: p.prompt, explanation: p.explanation, files: startReview(p.patches) });
+    setReview({ taskId: p.taskId, prompt: p.prompt, explanation: p.explanation, files: startReview(p.patches), ...(p.check ? { check: p.check } : {}) });
   }, []);
 
   const decide = (file: number, hunk: number, decision: HunkDecision) => setReview((r) => r && { ...r, files: decideHunk(r.files, file, hunk, decision) });

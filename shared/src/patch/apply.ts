@@ -1,9 +1,10 @@
 import { buildResult } from './build.js';
+import { applyClean } from './clean.js';
 import * as C from './conflicts.js';
 import { createFilePatch } from './diff.js';
 import { formatFilePatch } from './format.js';
 import { parsePatch } from './parse.js';
-import { stripDotSlash } from './paths.js';
+import { fitPath, newFilePath, normalisePath, type PathHow } from './resolve-path.js';
 import { placeHunks } from './place.js';
 import { splitText } from './text.js';
 import type { ApplyOptions, FileApplyResult, FilePatch, Hunk, HunkApplyInfo, PatchApplyResult, PatchConflict, PatchSet } from './types.js';
@@ -29,13 +30,27 @@ export function applyHunksToText(text: string, hunks: readonly Hunk[], path: str
   return { ok: true, text: built.text, hunks: built.hunks, infos: built.infos, conflicts: [] };
 }
 
-/** The key of `files` a patch path refers to (tolerating `./`, `/` and leftover `a/` `b/`). */
+const presentIn = (files: FileSet) => (k: string) => Object.hasOwn(files, k) && files[k] !== null;
+const keysOf = (files: FileSet) => Object.keys(files).filter(presentIn(files));
+
+/**
+ * The key of `files` a patch path refers to (see resolve-path.ts), or null when none or
+ * several fit.
+ */
 export function resolvePath(files: FileSet, path: string): string | null {
-  const present = (k: string) => Object.hasOwn(files, k) && files[k] !== null;
-  if (present(path)) return path;
-  for (const k of Object.keys(files)) if (present(k) && stripDotSlash(k) === path) return k;
-  if (/^[ab]\//.test(path) && present(path.slice(2))) return path.slice(2);
-  return null;
+  const fit = fitPath(keysOf(files), presentIn(files), path);
+  return fit && 'key' in fit ? fit.key : null;
+}
+
+/**
+ * Several files fit the written path equally: the one the hunks apply to, if exactly one
+ * (its content says which file was meant); otherwise a conflict naming them.
+ */
+function byContent(files: FileSet, f: FilePatch, fits: readonly string[], options: ApplyOptions): string | null {
+  if (f.hunks.length === 0 || f.hunks.every((h) => h.lines.every((l) => l.kind === 'add'))) return null;
+  const strict: ApplyOptions = { ...options, maxStrategy: 'whitespace' };
+  const applies = fits.filter((k) => applyHunksToText(files[k]!, f.hunks, k, strict).ok);
+  return applies.length === 1 ? applies[0]! : null;
 }
 
 /**
@@ -110,15 +125,60 @@ function applyModify(files: Record<string, string | null>, f: FilePatch, key: st
   return res;
 }
 
+/** The existing file a patch's old path means, how it was found, or why not. */
+function locateFile(
+  files: FileSet,
+  f: FilePatch,
+  options: ApplyOptions,
+): { key: string; how: PathHow | 'content' | null } | { conflict: PatchConflict } | null {
+  const fit = fitPath(keysOf(files), presentIn(files), f.oldPath!);
+  if (fit === null) return null;
+  if ('key' in fit) {
+    // A header that names no file, with only added lines, is a new file, not a far-fetched fit.
+    if (fit.how !== null && fit.how !== 'normalised' && fit.how !== 'prefix' && looksLikeCreation(f)) return null;
+    return fit;
+  }
+  const key = byContent(files, f, fit.ambiguous, options);
+  return key !== null ? { key, how: 'content' } : { conflict: C.pathAmbiguous(f.oldPath!, fit.ambiguous) };
+}
+
+/**
+ * The new path of a modify or rename whose old path was resolved: the same file when the
+ * two headers differ only in their diff prefixes (`i/x` → `w/x`) or resolve alike; otherwise
+ * the written new path, cleaned the way the old one was.
+ */
+function targetOf(files: FileSet, f: FilePatch, key: string): string {
+  if (f.op !== 'rename' || f.renameHeader) return f.op === 'rename' ? newFilePath(keysOf(files), f.newPath!) : key;
+  const newKey = resolvePath(files, f.newPath!);
+  if (newKey === key) return key;
+  const strip = (p: string) => normalisePath(p).replace(/^[^/]+\//, '');
+  if (strip(f.oldPath!) === strip(f.newPath!)) return key;
+  return newFilePath(keysOf(files), f.newPath!);
+}
+
 function applyFile(files: Record<string, string | null>, f: FilePatch, options: ApplyOptions): FileApplyResult {
-  if (f.op === 'create') return applyCreate(files, f, f.newPath!, options);
-  const key = resolvePath(files, f.oldPath!);
-  if (key === null) {
-    if (f.op === 'modify' && looksLikeCreation(f)) return applyCreate(files, { ...f, op: 'create', oldPath: null }, f.newPath!, options);
+  if (f.op === 'create') return withWritten(applyCreate(files, f, newFilePath(keysOf(files), f.newPath!), options), f.newPath!, null);
+  const found = locateFile(files, f, options);
+  if (found === null) {
+    if (f.op === 'modify' && looksLikeCreation(f))
+      return withWritten(applyCreate(files, { ...f, op: 'create', oldPath: null }, newFilePath(keysOf(files), f.newPath!), options), f.newPath!, null);
     return failed(f, f.op === 'rename' ? f.newPath! : f.oldPath!, [C.fileNotFound(f.oldPath!)]);
   }
-  if (f.op === 'delete') return applyDelete(files, f, key, options);
-  return applyModify(files, f, key, options);
+  if ('conflict' in found) return failed(f, f.oldPath!, [found.conflict]);
+  const { key, how } = found;
+  if (f.op === 'delete') return withWritten(applyDelete(files, f, key, options), f.oldPath!, how);
+  const target = targetOf(files, f, key);
+  const op = target === key ? 'modify' : 'rename';
+  return withWritten(applyModify(files, { ...f, op, newPath: target }, key, options), f.oldPath!, how);
+}
+
+/** Records the header's own path on a result whose file was found by resolving it. */
+function withWritten(r: FileApplyResult, written: string, how: PathHow | 'content' | null): FileApplyResult {
+  if (r.ok && written !== r.path && written !== r.oldPath) {
+    r.writtenPath = written;
+    r.pathResolution = how ?? 'normalised';
+  }
+  return r;
 }
 
 /**
@@ -127,6 +187,10 @@ function applyFile(files: Record<string, string | null>, f: FilePatch, options: 
  * result is the whole set: changed files, untouched ones, null for deleted ones.
  */
 export function applyPatch(files: FileSet, patch: string | PatchSet, options: ApplyOptions = {}): PatchApplyResult {
+  if (typeof patch === 'string' && options.fastPath !== false) {
+    const clean = applyClean(files, patch);
+    if (clean !== null) return clean;
+  }
   const set = typeof patch === 'string' ? parsePatch(patch) : patch;
   const out: Record<string, string | null> = { ...files };
   const results = set.files.map((f) => applyFile(out, f, options));

@@ -1,6 +1,5 @@
 import { markEof } from './eof.js';
-import { reindent } from './indent.js';
-import type { Placement } from './place.js';
+import { placedLines, type Placement } from './place.js';
 import type { TextLines } from './text.js';
 import type { Hunk, HunkApplyInfo, HunkLine } from './types.js';
 
@@ -30,20 +29,20 @@ function lastOfSide(lines: readonly HunkLine[], side: 'old' | 'new'): HunkLine |
  * Final newline of the result: the file's own, unless the hunk that reaches the end of the
  * file has `\ No newline` markers that agree with the file — then they say what changes.
  */
-function finalNewline(t: TextLines, eofHunk: Hunk | undefined): boolean {
+function finalNewline(t: TextLines, eofLines: readonly HunkLine[] | undefined): boolean {
   const orig = t.finalNewline;
-  if (!eofHunk) return orig;
-  const newLast = lastOfSide(eofHunk.lines, 'new');
+  if (!eofLines) return orig;
+  const newLast = lastOfSide(eofLines, 'new');
   if (t.count === 0) return !newLast?.noEol;
-  const oldLast = lastOfSide(eofHunk.lines, 'old');
+  const oldLast = lastOfSide(eofLines, 'old');
   // Lines added after the last line: a marker on the new side can only drop a final newline.
   if (!oldLast) return orig && !newLast?.noEol;
   return Boolean(oldLast.noEol) === !orig ? !newLast?.noEol : orig;
 }
 
-/** An added line as written into the file: at the file's indentation when the hunk was not. */
-function addedText(l: HunkLine, pl: Placement): string {
-  return pl.match?.indent ? reindent(l.text, pl.match.indent) : l.text;
+/** The k-th added line of a placed hunk as written into the file (re-indented where the plan says). */
+function addedText(l: HunkLine, pl: Placement, k: number): string {
+  return pl.added ? pl.added[k]! : l.text;
 }
 
 function withEol(l: HunkLine, eol: string): HunkLine {
@@ -52,13 +51,16 @@ function withEol(l: HunkLine, eol: string): HunkLine {
 }
 
 function info(p: Placement): HunkApplyInfo {
-  return {
+  const out: HunkApplyInfo = {
     hunkIndex: p.hunkIndex,
     strategy: p.match?.strategy ?? 'line_number',
     fuzz: p.match ? Math.round(p.match.fuzz * 1000) / 1000 : 0,
     oldStart: p.length === 0 ? p.start : p.start + 1,
     offset: p.offset,
   };
+  if (p.reindented) out.reindented = p.reindented;
+  if (p.match?.skipped) out.skipped = p.match.skipped;
+  return out;
 }
 
 /** Where one applied hunk landed in the new text (0-based line, line count). */
@@ -117,7 +119,8 @@ export function buildResult(t: TextLines, hunks: readonly Hunk[], placements: re
     const newStart = out.lines + (pl.start - kept);
     let newLen = 0;
     let p = pl.start; // next original line of this hunk
-    for (const l of hunks[pl.hunkIndex]!.lines) {
+    let added = 0;
+    for (const l of placedLines(hunks, pl)) {
       if (l.kind === 'context') {
         p++;
         newLen++;
@@ -125,7 +128,7 @@ export function buildResult(t: TextLines, hunks: readonly Hunk[], placements: re
       }
       out.keep(kept, p);
       if (l.kind === 'add') {
-        out.push(addedText(l, pl) + addEol, 1);
+        out.push(addedText(l, pl, added++) + addEol, 1);
         newLen++;
         kept = p;
       } else kept = ++p;
@@ -135,21 +138,28 @@ export function buildResult(t: TextLines, hunks: readonly Hunk[], placements: re
   out.keep(kept, n);
 
   const eofAt = placements.findLastIndex((pl) => pl.start + pl.length === n);
-  const final = finalNewline(t, eofAt === -1 ? undefined : hunks[placements[eofAt]!.hunkIndex]);
+  const final = finalNewline(t, eofAt === -1 ? undefined : placedLines(hunks, placements[eofAt]!));
   const outCount = out.lines;
   const text = out.join(final);
-  const applied = () => placements.map((pl, i) => appliedHunk(t, hunks[pl.hunkIndex]!, pl, spans[i]!, { addEol, outCount, final }));
+  const applied = () => placements.map((pl, i) => appliedHunk(t, placedLines(hunks, pl), pl, spans[i]!, { addEol, outCount, final }));
   return { text, hunks: applied, infos: placements.map(info) };
 }
 
 /** One hunk as it was applied: the file's own old lines and endings, numbers of both sides. */
-function appliedHunk(t: TextLines, hunk: Hunk, pl: Placement, span: Span, result: { addEol: string; outCount: number; final: boolean }): Hunk {
+function appliedHunk(
+  t: TextLines,
+  hunkLines: readonly HunkLine[],
+  pl: Placement,
+  span: Span,
+  result: { addEol: string; outCount: number; final: boolean },
+): Hunk {
   const n = t.count;
   const lines: HunkLine[] = [];
   let p = pl.start;
-  for (const l of hunk.lines) {
+  let added = 0;
+  for (const l of hunkLines) {
     if (l.kind === 'add') {
-      lines.push(withEol({ kind: 'add', text: addedText(l, pl) }, result.addEol));
+      lines.push(withEol({ kind: 'add', text: addedText(l, pl, added++) }, result.addEol));
       continue;
     }
     lines.push(withEol({ kind: l.kind, text: t.line(p) }, t.eol(p)));

@@ -41,6 +41,28 @@ describe('processLine', () => {
     expect(out).toMatchObject({ id: 'm', ok: false, files });
     expect(out.conflicts?.map((c) => [c.path, c.hunkIndex, c.reason])).toEqual([['b.txt', 0, 'removed_lines_not_found']]);
   });
+
+  it('says per file and per hunk how each hunk was placed, and how an odd path was resolved', () => {
+    const files = { 'src/a.txt': 'x\ny\nz\n', 'src/b.txt': '\tone\n\ttwo\n\tthree\n' };
+    // a.txt: exact but 2 lines off, named with the project folder in front; b.txt: tabs written as spaces.
+    const patch =
+      '--- a/my-app/src/a.txt\n+++ b/my-app/src/a.txt\n@@ -3,3 +3,3 @@\n x\n-y\n+Y\n z\n' +
+      '--- a/src/b.txt\n+++ b/src/b.txt\n@@ -1,3 +1,3 @@\n     one\n-    two\n+\tTWO\n     three\n';
+    const out = processLine(line({ id: 'r', files, patch }), 1);
+    expect(patchCliOutputSchema.parse(out)).toEqual(out);
+    expect(out).toMatchObject({ ok: true, files: { 'src/a.txt': 'x\nY\nz\n', 'src/b.txt': '\tone\n\tTWO\n\tthree\n' } });
+    expect(out.placements).toEqual([
+      {
+        path: 'src/a.txt',
+        op: 'modify',
+        ok: true,
+        writtenPath: 'my-app/src/a.txt',
+        pathResolution: 'suffix',
+        hunks: [{ hunkIndex: 0, strategy: 'exact', fuzz: 0, oldStart: 1, offset: -2 }],
+      },
+      { path: 'src/b.txt', op: 'modify', ok: true, hunks: [{ hunkIndex: 0, strategy: 'indentation', fuzz: 2, oldStart: 1, offset: 0 }] },
+    ]);
+  });
 });
 
 describe('applyJsonl', () => {
@@ -65,7 +87,7 @@ describe('applyJsonl', () => {
     expect(out).toHaveLength(n);
     out.forEach((o, i) => {
       if (i % 500 === 7) expect(o).toMatchObject({ id: null, ok: false });
-      else expect(o).toEqual({ id: `c${i}`, ok: true, files: { 'a.txt': `x\nY\nz\n${i}\n` } });
+      else expect(o).toMatchObject({ id: `c${i}`, ok: true, files: { 'a.txt': `x\nY\nz\n${i}\n` } });
     });
   });
 });
@@ -76,7 +98,7 @@ describe('patchpad-patch bin', () => {
     const input = `${line({ id: 'b', files: { 'a.txt': 'x\ny\nz\n' }, patch: PATCH })}\n`;
     const r = spawnSync(process.execPath, [bin, 'apply-jsonl'], { input, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ id: 'b', ok: true, files: { 'a.txt': 'x\nY\nz\n' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'b', ok: true, files: { 'a.txt': 'x\nY\nz\n' } });
     const bad = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8', timeout: 60_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/Usage: patchpad-patch apply-jsonl/);

@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { patchCliInputSchema, type PatchCliOutput } from '../schemas/patch.js';
+import { patchCliInputSchema, type FilePlacement, type PatchCliOutput } from '../schemas/patch.js';
 import { applyPatch } from './apply.js';
 import { isPatchError } from './errors.js';
+import type { FileApplyResult } from './types.js';
 
 /**
  * `patchpad-patch apply-jsonl`: one `{"id", "files", "patch"}` object per stdin line, one
@@ -16,12 +17,23 @@ const USAGE = `Usage: patchpad-patch apply-jsonl < input.jsonl > output.jsonl
 
 Reads one JSON object per line: {"id": string, "files": {path: content}, "patch": string}
 Writes one JSON object per line, in the same order:
-  {"id", "ok": true, "files": {path: content | null}}          (null = deleted)
-  {"id", "ok": false, "files": <input files>, "conflicts": [...]} or "error" + "reason"
+  {"id", "ok": true, "files": {path: content | null}, "placements": [...]}   (null = deleted)
+  {"id", "ok": false, "files": <input files>, "conflicts": [...], "placements": [...]} or "error" + "reason"
+"placements" says per file and per hunk which strategy placed it (exact, indentation,
+elided_context, fuzzy_context, ...), the fuzz, the offset from its line number, and how an
+odd header path was resolved.
 `;
 
 function errorLine(id: string | null, files: Record<string, string | null>, reason: string, error: string): PatchCliOutput {
   return { id, ok: false, files, error, reason };
+}
+
+function placementOf(r: FileApplyResult): FilePlacement {
+  const p: FilePlacement = { path: r.path, op: r.op, ok: r.ok, hunks: r.hunks };
+  if (r.oldPath !== undefined) p.oldPath = r.oldPath;
+  if (r.writtenPath !== undefined) p.writtenPath = r.writtenPath;
+  if (r.pathResolution !== undefined) p.pathResolution = r.pathResolution;
+  return p;
 }
 
 /** Handles one input line; never throws. */
@@ -41,8 +53,9 @@ export function processLine(line: string, lineNo: number): PatchCliOutput {
   const { id, files, patch } = input.data;
   try {
     const result = applyPatch(files, patch);
-    if (result.ok) return { id, ok: true, files: result.files };
-    return { id, ok: false, files, conflicts: result.results.flatMap((r) => r.conflicts) };
+    const placements = result.results.map(placementOf);
+    if (result.ok) return { id, ok: true, files: result.files, placements };
+    return { id, ok: false, files, conflicts: result.results.flatMap((r) => r.conflicts), placements };
   } catch (e) {
     if (isPatchError(e)) return errorLine(id, files, e.reason, e.message);
     return errorLine(id, files, 'internal', `internal error: ${e instanceof Error ? e.message : String(e)}`);

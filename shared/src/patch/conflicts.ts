@@ -124,3 +124,40 @@ export function deletionIncomplete(path: string, remaining: number): PatchConfli
     candidates: [],
   };
 }
+
+export function indentationAmbiguous(path: string, hunkIndex: number, line: string, asWritten: number, mapped: number): PatchConflict {
+  return {
+    path,
+    hunkIndex,
+    reason: 'ambiguous_indentation',
+    message:
+      `${hunkName(path, hunkIndex)} is indented differently from the file, and its added line ${quote(line.trim())} could be meant at ` +
+      `${asWritten} columns (as written) or at ${mapped} (re-indented like the hunk's other lines), so it was not applied. ` +
+      "Write every line of the hunk (context, removed and added) with the file's own indentation, copied exactly.",
+    candidates: [],
+  };
+}
+
+export function pathAmbiguous(path: string, fits: readonly string[]): PatchConflict {
+  return {
+    path,
+    hunkIndex: null,
+    reason: 'ambiguous_path',
+    message:
+      `${path} is not a project path, and ${fits.length} project files could be meant: ${fits.join(', ')}. ` +
+      'Name the file with its exact path from the project root in the `--- a/<path>` and `+++ b/<path>` lines.',
+    candidates: [],
+  };
+}
+
+export function openInsertion(path: string, hunkIndex: number): PatchConflict {
+  return {
+    path,
+    hunkIndex,
+    reason: 'ambiguous',
+    message:
+      `${hunkName(path, hunkIndex)} leaves out file lines right next to its added lines, so it is unclear whether they go before or after the lines left out. ` +
+      'Copy the unchanged lines around the change exactly and completely, with no line skipped, as context.',
+    candidates: [],
+  };
+}

@@ -29,6 +29,13 @@ describe('extractDiff', () => {
     expect(extractDiff(`\`\`\`diff\n${md}\`\`\`\n`)).toBe(md);
   });
 
+  it('strips the indentation of a fence inside a list item from its lines', () => {
+    const answer = `1. Change it:\n\n   \`\`\`diff\n${DIFF.split('\n')
+      .map((l) => (l === '' ? l : `   ${l}`))
+      .join('\n')}   \`\`\`\n2. Done.\n`;
+    expect(extractDiff(answer)).toBe(DIFF);
+  });
+
   it('returns null when there is no diff', () => {
     expect(extractDiff('I could not find the bug. Could you share the stack trace?')).toBeNull();
     expect(extractDiff('```ts\nconst x = 1;\n```')).toBeNull();

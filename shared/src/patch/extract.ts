@@ -31,7 +31,10 @@ function fences(lines: readonly string[]): Fence[] {
     const closing = new RegExp(`^${indent}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
     let j = i + 1;
     while (j < lines.length && !closing.test(lines[j]!)) j++;
-    out.push({ info: open[3] ?? '', body: lines.slice(i + 1, j).join('\n') });
+    // A fence indented in a list: its lines carry that indentation too (CommonMark strips it).
+    const strip = new RegExp(`^ {0,${indent.length}}`);
+    const body = lines.slice(i + 1, j).map((l) => (indent === '' ? l : l.replace(strip, '')));
+    out.push({ info: open[3] ?? '', body: body.join('\n') });
     i = j;
   }
   return out;
@@ -54,7 +57,9 @@ export function extractDiff(answer: string): string | null {
   const blocks = fences(lines);
   const tagged = blocks.filter((b) => DIFF_INFO.test(b.info) && looksLikeDiff(b.body));
   const chosen = tagged.length > 0 ? tagged : blocks.filter((b) => looksLikeDiff(b.body));
-  if (chosen.length > 0) return `${chosen.map((b) => b.body.replace(/\n+$/, '')).join('\n')}\n`;
+  // Trailing empty lines stay: one may be a blank context line that lost its leading space
+  // (the parser drops those the hunk's counts do not ask for).
+  if (chosen.length > 0) return `${chosen.map((b) => b.body).join('\n')}\n`;
   const raw = rawSpan(lines);
   return raw !== null && looksLikeDiff(raw) ? `${raw}\n` : null;
 }

@@ -20,6 +20,22 @@ export function fileUsesTabs(lines: readonly string[]): boolean {
   return tabs > spaces;
 }
 
+/** Columns per indentation level of a space-indented file: the commoner step of 2 and 4 columns. */
+export function fileIndentUnit(lines: readonly string[]): number {
+  let twos = 0;
+  let fours = 0;
+  let prev = 0;
+  for (const l of lines) {
+    if (isBlank(l)) continue;
+    const w = indentWidth(indentOf(l));
+    const d = Math.abs(w - prev);
+    if (d === 2) twos++;
+    else if (d === 4) fours++;
+    prev = w;
+  }
+  return fours > twos ? 4 : 2;
+}
+
 /** The same extra leading whitespace in front of every pair's indentation, as text, or null. */
 function prefixMap(pairs: ReadonlyArray<[string, string]>, useTabs: boolean): IndentMap | null {
   const [h0, f0] = pairs.find(([h, f]) => h !== f)!;
@@ -33,22 +49,35 @@ function prefixMap(pairs: ReadonlyArray<[string, string]>, useTabs: boolean): In
   return null;
 }
 
+/**
+ * A doc comment's ` * ` lines sit one column right of an indentation level; a change of style
+ * rescales the level and keeps that column.
+ */
+function scaled(width: number, scale: number, shift: number): number {
+  const odd = scale !== 1 && width % 2 === 1 ? 1 : 0;
+  return scale * (width - odd) + odd + shift;
+}
+
 function columnMap(pairs: ReadonlyArray<[string, string]>, useTabs: boolean): IndentMap | null {
   const points = pairs.map(([h, f]) => [indentWidth(h), indentWidth(f)] as const);
-  let lo = points[0]!;
-  let hi = points[0]!;
-  for (const p of points) {
+  const levels = points.filter((p) => p[0] % 2 === 0 || p[0] === p[1]);
+  let lo = levels[0] ?? points[0]!;
+  let hi = lo;
+  for (const p of levels) {
     if (p[0] < lo[0]) lo = p;
     if (p[0] > hi[0]) hi = p;
   }
   // A scale (2 spaces for 4) needs two indented levels to show it; otherwise only a shift.
-  const levels = new Set(points.map((p) => p[0]).filter((w) => w > 0));
-  const scale = levels.size >= 2 ? (hi[1] - lo[1]) / (hi[0] - lo[0]) : 1;
+  const widths = new Set(levels.map((p) => p[0]));
+  // One level seen: a change of characters (tabs ↔ spaces) maps a level to a level; the
+  // same characters moved are a shift.
+  const restyled = pairs.some(([h, f]) => h.includes('\t') !== f.includes('\t'));
+  const scale = widths.size >= 2 ? (hi[1] - lo[1]) / (hi[0] - lo[0]) : restyled && hi[0] > 0 ? hi[1] / hi[0] : 1;
   // Only the ratios of real indentation styles (2 ↔ 4 columns per level); others are noise.
   if (scale !== 0.5 && scale !== 1 && scale !== 2) return null;
   // A change of style rescales (2 → 4 columns); a rescale plus a shift is overfitting.
   const shift = scale === 1 ? hi[1] - hi[0] : 0;
-  for (const [h, f] of points) if (scale * h + shift !== f) return null;
+  for (const [h, f] of points) if (scaled(h, scale, shift) !== f) return null;
   return { kind: 'columns', scale, shift, useTabs };
 }
 
@@ -64,6 +93,20 @@ export function fitIndent(hunkLines: readonly string[], fileLines: readonly stri
   }
   if (pairs.every(([h, f]) => h === f)) return 'identity';
   return prefixMap(pairs, fileTabs) ?? columnMap(pairs, fileTabs);
+}
+
+/** Whether `map` explains every (hunk line, file line) pair's indentation. */
+export function mapFits(map: IndentMap, hunkLines: readonly string[], fileLines: readonly string[]): boolean {
+  for (let i = 0; i < hunkLines.length; i++) {
+    if (isBlank(hunkLines[i]!) || isBlank(fileLines[i]!)) continue;
+    if (indentWidth(indentOf(reindent(hunkLines[i]!, map))) !== indentWidth(indentOf(fileLines[i]!))) return false;
+  }
+  return true;
+}
+
+/** A change of indentation style (2 ↔ 4 columns a level, or tabs ↔ spaces), not a mere shift. */
+export function isRestyle(map: IndentMap): boolean {
+  return map.kind === 'columns' && (map.scale !== 1 || map.useTabs);
 }
 
 /** The map as a column shift (for text maps applied to lines they do not fit). */
@@ -85,6 +128,6 @@ export function reindent(line: string, map: IndentMap): string {
   if (map.kind === 'strip' && indent.startsWith(map.prefix)) return line.slice(map.prefix.length);
   const scale = map.kind === 'columns' ? map.scale : 1;
   const shift = map.kind === 'columns' ? map.shift : -indentWidth(map.prefix);
-  const width = Math.max(0, Math.round(scale * indentWidth(indent) + shift));
+  const width = Math.max(0, Math.round(scaled(indentWidth(indent), scale, shift)));
   return renderIndent(width, map.useTabs) + line.slice(indent.length);
 }

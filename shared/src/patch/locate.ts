@@ -1,7 +1,8 @@
-import { fileUsesTabs, fitIndent, isShiftByOne, type IndentMap } from './indent.js';
+import { fileIndentUnit, fileUsesTabs, fitIndent, isShiftByOne, type IndentMap } from './indent.js';
+import type { FileStyle } from './reindent-plan.js';
 import { similarity } from './similarity.js';
 import { isBlank, squashWhitespace, type TextLines } from './text.js';
-import type { ConflictCandidate, MatchStrategy } from './types.js';
+import type { ConflictCandidate, HunkLine, MatchStrategy } from './types.js';
 
 /**
  * Finding where a hunk's old lines (context and removed lines, in order) are in a file.
@@ -33,13 +34,20 @@ export interface OldLine {
 export interface Match {
   /** 0-based index of the first matched file line. */
   start: number;
-  strategy: ContentStrategy;
+  strategy: ContentStrategy | 'elided_context';
   /** The strategy's base fuzz plus, for fuzzy matches, the mismatched share of lines. */
   fuzz: number;
   /** 0..1: how well the hunk's lines match there. */
   score: number;
-  /** Set when added lines must be re-indented to the file's level. */
+  /** Set when the hunk's old lines sit at another indentation than the file's. */
   indent: IndentMap | null;
+  /**
+   * The hunk as it really applies, when its lines differ from the hunk's own (elided context:
+   * the skipped file lines become context, elision markers go). Its old lines are contiguous.
+   */
+  lines?: HunkLine[];
+  /** File lines the hunk's context left out (elided context). */
+  skipped?: number;
 }
 
 interface KeyTable {
@@ -51,6 +59,7 @@ interface KeyTable {
 export class FileIndex {
   private readonly tables = new Map<KeyKind, KeyTable>();
   private tabs: boolean | undefined;
+  private unit: number | undefined;
 
   constructor(readonly lines: readonly string[]) {}
 
@@ -74,6 +83,11 @@ export class FileIndex {
   usesTabs(): boolean {
     this.tabs ??= fileUsesTabs(this.lines);
     return this.tabs;
+  }
+
+  style(): FileStyle {
+    this.unit ??= fileIndentUnit(this.lines);
+    return { tabs: this.usesTabs(), unit: this.unit };
   }
 }
 

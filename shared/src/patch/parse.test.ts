@@ -72,6 +72,14 @@ describe('parsePatch: defects of model-written diffs', () => {
     expect(kinds(parsePatch(text).files[0]!.hunks[0]!.lines)).toEqual(['-a', '+b', ' c']);
   });
 
+  it('reads a sentence after a hunk whose counts are too large as prose, not context', () => {
+    const p = parsePatch('--- a/x.js\n+++ b/x.js\n@@ -1,5 +1,5 @@\n a\n-b\n+B\n c\n\nThis keeps it simple. Let me know.\n');
+    expect(p.files[0]!.hunks[0]!.lines.map((l) => l.text)).toEqual(['a', 'b', 'B', 'c']);
+    // Code after it is still context that lost its space.
+    const q = parsePatch('--- a/x.js\n+++ b/x.js\n@@ -1,4 +1,4 @@\n a\n-b\n+B\n c\nreturn d;\n');
+    expect(q.files[0]!.hunks[0]!.lines.map((l) => l.text)).toEqual(['a', 'b', 'B', 'c', 'return d;']);
+  });
+
   it('keeps -/+ lines that follow unprefixed lines in the hunk, so that the apply refuses rather than drops them', () => {
     // Either prose with a markdown list after a diff, or context without its space followed by
     // more changes under wrong counts: dropping the `-`/`+` lines could apply a different change.

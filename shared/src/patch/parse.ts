@@ -1,5 +1,6 @@
 import { PatchError } from './errors.js';
 import { cleanHeaderPath, normalizePair, splitGitHeader, stripDotSlash } from './paths.js';
+import { looksLikeProse } from './text.js';
 import type { FilePatch, Hunk, HunkLine, PatchSet } from './types.js';
 
 export interface ParseOptions {
@@ -152,9 +153,12 @@ function readHunkBody(lines: RawLine[], start: number, h: HunkHeader): { lines: 
     if (prefixed) certain = body.length;
   }
   const kept = body.slice(0, certain);
-  for (const extra of body.slice(certain)) {
+  const tail = body.slice(certain);
+  for (let k = 0; k < tail.length; k++) {
     if (h.oldCount === null || h.newCount === null || countsSatisfied(kept, h)) break;
-    kept.push(extra);
+    // Counts too large and a sentence after the hunk: the sentence is prose, not context.
+    if (looksLikeProse(tail[k]!.text) || (tail[k]!.text.trim() === '' && looksLikeProse(tail[k + 1]?.text ?? ''))) break;
+    kept.push(tail[k]!);
   }
   return { lines: kept, next: i };
 }
@@ -213,7 +217,9 @@ function finishFile(b: FileBuilder, defaultPath: string | undefined): FilePatch 
     oldPath = newPath = defaultPath;
   }
   const op = oldPath === null ? 'create' : newPath === null ? 'delete' : oldPath !== newPath ? 'rename' : 'modify';
-  return { op, oldPath, newPath, hunks: b.hunks };
+  const f: FilePatch = { op, oldPath, newPath, hunks: b.hunks };
+  if (op === 'rename' && b.renameFrom !== null) f.renameHeader = true;
+  return f;
 }
 
 /** Same file patched in two sections of one answer: one file patch with all the hunks. */

@@ -1,7 +1,10 @@
 import * as C from './conflicts.js';
-import { exactStarts, FileIndex, findMatches, keyedStarts, nearestCandidates, type Match, type OldLine } from './locate.js';
+import { FileIndex, findMatches, keyedStarts, nearestCandidates, type Match, type OldLine } from './locate.js';
+import { ambiguousCandidates, distrustHints } from './ambiguity.js';
+import { elidedMatches } from './elide.js';
+import { planIndentation } from './place-indent.js';
 import type { TextLines } from './text.js';
-import type { ConflictCandidate, Hunk, MatchStrategy, PatchConflict } from './types.js';
+import type { Hunk, HunkLine, MatchStrategy, PatchConflict } from './types.js';
 
 /**
  * Placing all hunks of one file: each hunk is located by content in the ORIGINAL file, then
@@ -20,6 +23,10 @@ export interface Placement {
   offset: number | null;
   /** Placed by its line number (possibly among other equal matches), not by content alone. */
   byHint: boolean;
+  /** The added lines as written into the file, when some were re-indented to the file's style. */
+  added?: string[];
+  /** How many added lines were re-indented. */
+  reindented?: number;
 }
 
 interface Pending {
@@ -80,7 +87,7 @@ const MAX_OFFSET_SPREAD = 10;
  * Line numbers are usable only if the hunks placed by content agree on them: the same offset
  * give or take a few lines (numbers shifted as a whole are fine; random ones are not).
  */
-function hintsConsistent(placed: Map<number, Placement>): boolean {
+export function hintsConsistent(placed: Map<number, Placement>): boolean {
   let lo = Infinity;
   let hi = -Infinity;
   for (const p of placed.values()) {
@@ -115,7 +122,8 @@ function settle(p: Pending, placed: Map<number, Placement>): { match: Match; byH
 }
 
 function place(p: Pending, match: Match | null, start: number, byHint: boolean): Placement {
-  return { hunkIndex: p.hunkIndex, start, length: p.old.length, match, offset: p.hint === null ? null : start - p.hint, byHint };
+  const length = match?.lines ? match.lines.filter((l) => l.kind !== 'add').length : p.old.length;
+  return { hunkIndex: p.hunkIndex, start, length, match, offset: p.hint === null ? null : start - p.hint, byHint };
 }
 
 /** Hunks without old lines go where their number says (adjusted like the others), or at 0 in an empty file. */
@@ -199,7 +207,11 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
       return;
     }
     p.matches = findMatches(t, index, old, maxStrategy);
-    if (p.matches.length === 0) conflicts.push(unplacedConflict(index(), path, hunk, hunkIndex, old));
+    let openInsertion = false;
+    if (p.matches.length === 0 && allowsElision(maxStrategy)) ({ matches: p.matches, openInsertion } = elidedMatches(index(), hunk.lines));
+    if (p.matches.length > 1 && p.matches[0]!.lines) conflicts.push(C.ambiguous(path, hunkIndex, ambiguousCandidates(t, p)));
+    else if (openInsertion) conflicts.push(C.openInsertion(path, hunkIndex));
+    else if (p.matches.length === 0) conflicts.push(unplacedConflict(index(), path, hunk, hunkIndex, old));
     else if (p.matches.length === 1) placed.set(hunkIndex, place(p, p.matches[0]!, p.matches[0]!.start, false));
     else return pending.push(p);
     const last = placed.get(hunkIndex);
@@ -218,68 +230,19 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
     else conflicts.push(C.ambiguous(path, p.hunkIndex, ambiguousCandidates(t, p)));
   }
   conflicts.push(...distrustHints(t, hunks, path, placed));
+  conflicts.push(...planIndentation(t, index, hunks, path, placed));
   const placements = [...placed.values()];
   conflicts.push(...overlapConflicts(path, placements));
   conflicts.sort((a, b) => (a.hunkIndex ?? -1) - (b.hunkIndex ?? -1));
   return { placements: placements.sort((a, b) => a.start - b.start || a.hunkIndex - b.hunkIndex), conflicts };
 }
 
-/**
- * When the placed hunks disagree about the line numbers (offsets spread widely), a hunk placed
- * by its number may sit on the wrong copy of repeated lines: each one that had (or has) other
- * equal matches becomes a conflict instead.
- */
-function distrustHints(t: TextLines, hunks: readonly Hunk[], path: string, placed: Map<number, Placement>): PatchConflict[] {
-  if (hintsConsistent(placed)) return [];
-  const out: PatchConflict[] = [];
-  for (const pl of [...placed.values()]) {
-    if (!pl.byHint) continue;
-    if (pl.match === null) {
-      placed.delete(pl.hunkIndex);
-      out.push(C.noAnchor(path, pl.hunkIndex));
-      continue;
-    }
-    const old = oldLines(hunks[pl.hunkIndex]!);
-    const starts = pl.match.strategy === 'exact' ? exactStarts(t, old) : [];
-    if (starts.length === 1) continue;
-    placed.delete(pl.hunkIndex);
-    const copies = starts.map((s) => ({
-      line: s + 1,
-      score: 1,
-      preview: t
-        .all()
-        .slice(s, s + Math.min(4, old.length))
-        .join('\n'),
-    }));
-    out.push(
-      C.ambiguous(
-        path,
-        pl.hunkIndex,
-        copies.length > 0
-          ? copies
-          : [
-              {
-                line: pl.start + 1,
-                score: pl.match.score,
-                preview: t
-                  .all()
-                  .slice(pl.start, pl.start + 4)
-                  .join('\n'),
-              },
-            ],
-      ),
-    );
-  }
-  return out;
+/** Elided context is the most lenient strategy: only when no limit below it was asked for. */
+function allowsElision(maxStrategy: MatchStrategy | undefined): boolean {
+  return maxStrategy === undefined || maxStrategy === 'fuzzy_context' || maxStrategy === 'elided_context';
 }
 
-function ambiguousCandidates(t: TextLines, p: Pending): ConflictCandidate[] {
-  return p.matches.map((m) => ({
-    line: m.start + 1,
-    score: Math.round(m.score * 100) / 100,
-    preview: t
-      .all()
-      .slice(m.start, m.start + Math.min(4, p.old.length))
-      .join('\n'),
-  }));
+/** The hunk's lines as placed: the match's rewritten lines for elided context, else its own. */
+export function placedLines(hunks: readonly Hunk[], pl: Placement): readonly HunkLine[] {
+  return pl.match?.lines ?? hunks[pl.hunkIndex]!.lines;
 }

@@ -8,6 +8,11 @@ import { parsePatch } from './parse.js';
 import { squashWhitespace } from './text.js';
 import type { FilePatch, Hunk, HunkLine, PatchSet } from './types.js';
 
+// The run's seed (vitest.config.ts sets it from FC_SEED or the commit under test).
+const seed = Number(process.env.FC_SEED);
+console.log(`patch properties: fast-check seed ${seed} (replay with FC_SEED=${seed} npm test)`);
+fc.configureGlobal({ seed });
+
 /**
  * Property tests. Files are drawn from a small vocabulary so that lines repeat (the hard case
  * for locating hunks); vocabulary lines differ from each other in more than whitespace.
@@ -114,7 +119,14 @@ const fileArb: fc.Arbitrary<FilePatch> = fc
     hunks: fc.array(hunkArb, { minLength: 1, maxLength: 3 }),
   })
   .filter((f) => f.op !== 'rename' || f.a !== f.b)
-  .map(({ op, a, b, hunks }) => ({ op, oldPath: op === 'create' ? null : a, newPath: op === 'delete' ? null : op === 'rename' ? b : a, hunks }));
+  .map(({ op, a, b, hunks }): FilePatch => ({
+    op,
+    oldPath: op === 'create' ? null : a,
+    newPath: op === 'delete' ? null : op === 'rename' ? b : a,
+    hunks,
+    // A formatted rename states itself with `rename from` / `rename to`.
+    ...(op === 'rename' ? { renameHeader: true as const } : {}),
+  }));
 
 describe('parse ∘ format', () => {
   it('round trips any patch set', () => {

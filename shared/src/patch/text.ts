@@ -115,3 +115,9 @@ export function isBlank(line: string): boolean {
 export function squashWhitespace(line: string): string {
   return line.replace(/\s+/g, ' ').trim();
 }
+
+/** A sentence of an answer's text: a capitalised word, a few more, a closing stop, no code punctuation. */
+export function looksLikeProse(line: string): boolean {
+  const t = line.trim();
+  return /^[A-Z][a-z']*(\s+\S+){2,}[.!?:]$/.test(t) && !/[;{}=<>[\]]|\/\/|=>/.test(t);
+}

@@ -1,6 +1,6 @@
-import type { FileOp, HunkApplyInfo, MatchStrategy, PatchConflict } from '../schemas/patch.js';
+import type { FileOp, HunkApplyInfo, MatchStrategy, PatchConflict, PathResolution } from '../schemas/patch.js';
 
-export type { ConflictCandidate, ConflictReason, FileOp, HunkApplyInfo, MatchStrategy, PatchConflict } from '../schemas/patch.js';
+export type { ConflictCandidate, ConflictReason, FileOp, HunkApplyInfo, MatchStrategy, PatchConflict, PathResolution } from '../schemas/patch.js';
 
 export type LineKind = 'context' | 'add' | 'remove';
 
@@ -34,6 +34,8 @@ export interface FilePatch {
   /** Path after the change; null for a deleted file. */
   newPath: string | null;
   hunks: Hunk[];
+  /** The rename was stated (`rename from` / `rename to`), not only implied by differing headers. */
+  renameHeader?: true;
 }
 
 export interface PatchSet {
@@ -47,8 +49,9 @@ export interface ApplyOptions {
    */
   maxStrategy?: MatchStrategy;
   /**
-   * For tests: false turns off the shortcut that first tries each hunk exactly where its
-   * line number says. The result is the same either way; only the time differs.
+   * For tests: false turns off the shortcuts (the clean lane for well-formed diffs that match
+   * exactly at their numbers, and trying each hunk exactly where its line number says first).
+   * The result is the same either way; only the time differs.
    */
   fastPath?: boolean;
 }
@@ -65,6 +68,10 @@ export interface FileApplyResult {
   conflicts: PatchConflict[];
   /** This file's normalised unified diff against the original (empty when !ok). */
   patch: string;
+  /** The path the diff's header wrote, when it named the file differently (see resolve-path.ts). */
+  writtenPath?: string;
+  /** How the written path was resolved to `path`. */
+  pathResolution?: PathResolution;
 }
 
 export interface PatchApplyResult {

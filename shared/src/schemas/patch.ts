@@ -16,6 +16,8 @@ export const conflictReasonSchema = z.enum([
   'overlapping_hunks', // two hunks of one file claim the same lines
   'no_anchor', // no context, no removed lines and no usable line number in a non-empty file
   'already_applied', // the file already contains the hunk's result
+  'ambiguous_indentation', // added lines could be meant at the file's indentation or the hunk's
+  'ambiguous_path', // the header names no project file, and several could be meant
 ]);
 export type ConflictReason = z.infer<typeof conflictReasonSchema>;
 
@@ -49,6 +51,7 @@ export const matchStrategySchema = z.enum([
   'indentation',
   'whitespace',
   'fuzzy_context',
+  'elided_context', // some file lines left out of the context (silently or with a `...` marker); the rest fit one place
 ]);
 export type MatchStrategy = z.infer<typeof matchStrategySchema>;
 
@@ -61,8 +64,22 @@ export const hunkApplyInfoSchema = z.object({
   oldStart: z.number().int().nonnegative(),
   /** Distance in lines between the header's line number and the place used (null: no number). */
   offset: z.number().int().nullable(),
+  /** Added lines re-indented to the file's style (the hunk was written at another indentation). */
+  reindented: z.number().int().positive().optional(),
+  /** File lines the hunk's context left out (elided context); they were kept. */
+  skipped: z.number().int().positive().optional(),
 });
 export type HunkApplyInfo = z.infer<typeof hunkApplyInfoSchema>;
+
+/** How a diff header's path that named no project file was matched to one (see `resolve-path.ts`). */
+export const pathResolutionSchema = z.enum([
+  'normalised', // backslashes, `./`, a leading `/`
+  'prefix', // a diff prefix other than a/ b/ (i/ w/, old/ new/)
+  'suffix', // the project folder's name in front, or a path relative to another root
+  'case', // a difference in letter case
+  'content', // several files fit the path; the hunks apply to exactly one
+]);
+export type PathResolution = z.infer<typeof pathResolutionSchema>;
 
 export const fileOpSchema = z.enum(['modify', 'create', 'delete', 'rename']);
 export type FileOp = z.infer<typeof fileOpSchema>;
@@ -79,6 +96,18 @@ export const fileApplySummarySchema = z.object({
   patch: z.string(),
 });
 export type FileApplySummary = z.infer<typeof fileApplySummarySchema>;
+
+/** How one file of a patch was applied: per hunk, the strategy that placed it and the fuzz used. */
+export const filePlacementSchema = z.object({
+  path: z.string(),
+  oldPath: z.string().optional(),
+  op: fileOpSchema,
+  ok: z.boolean(),
+  hunks: z.array(hunkApplyInfoSchema),
+  writtenPath: z.string().optional(),
+  pathResolution: pathResolutionSchema.optional(),
+});
+export type FilePlacement = z.infer<typeof filePlacementSchema>;
 
 /** One stdin line of `patchpad-patch apply-jsonl`. */
 export const patchCliInputSchema = z.object({
@@ -97,6 +126,8 @@ export const patchCliOutputSchema = z.object({
   /** ok: the full resulting file set (null = deleted). Not ok: the input files, unchanged. */
   files: z.record(z.string(), z.string().nullable()),
   conflicts: z.array(patchConflictSchema).optional(),
+  /** Per file (in patch order): how each hunk was placed, and how an odd header path was resolved. */
+  placements: z.array(filePlacementSchema).optional(),
   /** Set when the line could not be processed at all (bad JSON, bad shape, not a diff). */
   error: z.string().optional(),
   /** The PatchError reason or 'invalid_input' / 'internal' with `error`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fileOpSchema } from './patch';
+import { fileOpSchema, hunkApplyInfoSchema, pathResolutionSchema } from './patch';
 import { pathRecord, projectPathSchema } from './project';
 
 /** What the assistant is asked to do; each mode has its own prompt and result shape. */
@@ -67,12 +67,47 @@ export const patchedFileSchema = z.object({
   patch: z.string(),
   op: fileOpSchema.default('modify'),
   oldPath: projectPathSchema.optional(),
+  /**
+   * How each hunk of `patch` was placed, in the order of `patch`'s hunks (`hunkIndex` is the
+   * hunk's index in the model's own diff). Absent in records written before it existed.
+   */
+  hunks: z.array(hunkApplyInfoSchema).optional(),
+  /** The path the model's header wrote, when it named the file differently. */
+  writtenPath: z.string().optional(),
+  /** How that written path was resolved to `path`. */
+  pathResolution: pathResolutionSchema.optional(),
 });
 export type PatchedFile = z.infer<typeof patchedFileSchema>;
+
+/** One compiler error the patch introduced (1-based line and column in the patched file). */
+export const typeCheckErrorSchema = z.object({
+  path: z.string(),
+  line: z.number().int().positive(),
+  column: z.number().int().positive(),
+  /** TypeScript's error code, e.g. 2322. */
+  code: z.number().int(),
+  message: z.string(),
+});
+export type TypeCheckError = z.infer<typeof typeCheckErrorSchema>;
+
+/**
+ * The type-check of the patched project, run before review. `new_errors` lists only errors
+ * the patch introduced; errors the project had before do not count.
+ */
+export const typeCheckSchema = z.object({
+  status: z.enum(['passed', 'new_errors', 'skipped']),
+  errors: z.array(typeCheckErrorSchema),
+  /** Why it was skipped (no TypeScript files, timed out, ...). */
+  reason: z.string().optional(),
+  ms: z.number().min(0),
+});
+export type TypeCheck = z.infer<typeof typeCheckSchema>;
 
 export const taskResultSchema = z.object({
   filesModified: z.array(patchedFileSchema),
   explanation: z.string(),
+  /** Absent for modes without a diff and in records written before it existed. */
+  check: typeCheckSchema.optional(),
 });
 export type TaskResult = z.infer<typeof taskResultSchema>;
 

@@ -72,3 +72,11 @@ export function buildRepairMessage(problems: string[]): ChatMessage {
     content: `Your diff could not be applied to the files as given:\n${problems.map((p) => `- ${p}`).join('\n')}\n\nReply with a corrected, complete unified diff (all files, all hunks) in one \`\`\`diff block. Copy context and removed lines exactly from the files shown above.`,
   };
 }
+
+/** The follow-up for a diff that applies but breaks the project's types, quoting the compiler. */
+export function buildTypeRepairMessage(errors: string[]): ChatMessage {
+  return {
+    role: 'user',
+    content: `Your diff applies, but the project no longer type-checks. The TypeScript compiler reports these new errors in the patched files:\n${errors.map((e) => `- ${e}`).join('\n')}\n\nReply with a corrected, complete unified diff (all files, all hunks) against the files as given above, in one \`\`\`diff block.`,
+  };
+}

@@ -2,8 +2,10 @@ import { NO_MODEL_HELP, type TaskEvent, type TaskRecord } from '@patchpad/shared
 import type { GatewayClient } from '../gateway-client';
 import type { Logger } from 'pino';
 import { TaskCancelled, TaskFailure } from '../errors';
-import { buildMessages, buildRepairMessage, modeExpectsDiff } from './prompt';
+import { checkPatch } from './check-step';
+import { buildMessages, buildRepairMessage, buildTypeRepairMessage, modeExpectsDiff } from './prompt';
 import { TextThrottle } from './throttle';
+import { defaultTypeChecker, formatTypeErrors, type TypeChecker } from './typecheck';
 import { validateAnswer } from './validate';
 import { PhaseClock } from './phases';
 
@@ -14,12 +16,15 @@ export type RunDeps = {
   defaultModel: string | null;
   maxRepairs: number;
   log: Logger;
+  /** Type-checks patched projects; the process-wide warm checker when not given. */
+  typecheck?: TypeChecker;
 };
 
 /**
  * One task from prompt to validated diff: build the prompt, stream the model's answer,
- * validate the diff against the input files, and on conflicts ask the model to repair it
- * (up to `maxRepairs` times). Every step is announced on the task's event stream.
+ * validate the diff against the input files, type-check the patched project, and on
+ * conflicts or new type errors ask the model to repair it (up to `maxRepairs` times). Every
+ * step is announced on the task's event stream.
  */
 export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSignal, clock = new PhaseClock()): Promise<TaskRecord> {
   const started = Date.now();
@@ -50,7 +55,16 @@ export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSi
     emit({ type: 'progress', phase: 'validating', attempt });
     const validation = validateAnswer(record.input, answer.text);
     clock.lap('validate');
-    if (validation.ok) return finish(record, { filesModified: validation.filesModified, explanation: validation.explanation }, metrics, started);
+    if (validation.ok) {
+      // Check before review: new type errors go back to the model while repairs are left.
+      const check = checkPatch(deps.typecheck ?? defaultTypeChecker(), record, validation, deps.log);
+      clock.lap('check');
+      if (check.status !== 'new_errors' || attempt > deps.maxRepairs) {
+        return finish(record, { filesModified: validation.filesModified, explanation: validation.explanation, check }, metrics, started);
+      }
+      messages.push({ role: 'assistant', content: answer.text }, buildTypeRepairMessage(formatTypeErrors(check.errors)));
+      continue;
+    }
     deps.log.info({ attempt, problems: validation.problems.length }, 'diff did not apply');
     if (attempt > deps.maxRepairs) {
       throw new TaskFailure('patch_conflict', `The model's diff did not apply after ${attempt} attempt(s):\n${validation.problems.join('\n')}`, false);

@@ -32,6 +32,16 @@ describe('validating a model answer', () => {
     }
   });
 
+  it('records how each hunk was placed and the path the model wrote, and returns the patched files', () => {
+    const answer = '```diff\n--- a/app/src/a.ts\n+++ b/app/src/a.ts\n@@ -1 +1 @@\n-export const a = 1;\n+export const a = 2;\n```\n';
+    const v = validateAnswer(input, answer);
+    expect(v).toMatchObject({
+      ok: true,
+      files: { 'src/a.ts': 'export const a = 2;\n' },
+      filesModified: [{ path: 'src/a.ts', writtenPath: 'app/src/a.ts', pathResolution: 'suffix', hunks: [{ hunkIndex: 0, strategy: 'exact', fuzz: 0 }] }],
+    });
+  });
+
   it('reads an absolute header path as project-relative (the engine drops the leading slash)', () => {
     expect(validateAnswer(input, create('/src/c.ts'))).toMatchObject({ ok: true, filesModified: [{ path: 'src/c.ts' }] });
   });

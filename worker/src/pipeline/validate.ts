@@ -1,7 +1,17 @@
-import { applyPatch, extractDiff, PatchError } from '@patchpad/shared/patch';
+import { applyPatch, extractDiff, PatchError, type FileApplyResult } from '@patchpad/shared/patch';
 import { projectPathSchema, type PatchedFile, type TaskInput } from '@patchpad/shared';
 
-export type Validation = { ok: true; filesModified: PatchedFile[]; explanation: string } | { ok: false; problems: string[]; explanation: string };
+export type Validation =
+  | {
+      ok: true;
+      filesModified: PatchedFile[];
+      explanation: string;
+      /** The whole file set after the patch (null = deleted), for the type-check. */
+      files: Record<string, string | null>;
+      /** Renamed files: new path → old path. */
+      renamed: Map<string, string>;
+    }
+  | { ok: false; problems: string[]; explanation: string };
 
 /** The prose around the diff: what the user reads beside the change. */
 export function explanationOf(answer: string, diff: string | null): string {
@@ -41,8 +51,18 @@ export function validateAnswer(input: TaskInput, answer: string): Validation {
   // project path, or the user would accept a change that cannot be saved.
   const badPaths = outcome.results.flatMap((r) => [r.path, r.oldPath ?? r.path]).flatMap((path) => pathProblem(path) ?? []);
   if (badPaths.length > 0) return { ok: false, problems: [...new Set(badPaths)], explanation };
-  const filesModified: PatchedFile[] = outcome.results.map((r) => ({ path: r.path, patch: r.patch, op: r.op, ...(r.oldPath ? { oldPath: r.oldPath } : {}) }));
-  return { ok: true, filesModified, explanation };
+  const filesModified = outcome.results.map(patchedFile);
+  const renamed = new Map(outcome.results.flatMap((r) => (r.oldPath !== undefined ? [[r.path, r.oldPath] as [string, string]] : [])));
+  return { ok: true, filesModified, explanation, files: outcome.files, renamed };
+}
+
+/** A file of the result as the task records it: the clean patch and how each hunk was placed. */
+function patchedFile(r: FileApplyResult): PatchedFile {
+  const f: PatchedFile = { path: r.path, patch: r.patch, op: r.op, hunks: r.hunks };
+  if (r.oldPath) f.oldPath = r.oldPath;
+  if (r.writtenPath !== undefined) f.writtenPath = r.writtenPath;
+  if (r.pathResolution !== undefined) f.pathResolution = r.pathResolution;
+  return f;
 }
 
 function pathProblem(path: string): string | null {

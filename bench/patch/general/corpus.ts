@@ -1,0 +1,126 @@
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SourceFile } from '../corpus.js';
+import type { Rng } from '../rng.js';
+
+/**
+ * The generalisation corpus: real source files the tuning corpus never sees. Packages the
+ * tuning corpus drew from are excluded; the kinds the tuning corpus lacks are sought out:
+ * tab-indented files, CRLF files (some real, some converted), JSX/TSX (a pinned snapshot of
+ * Patchpad's own components, vendored as .txt so no tool treats them as code), and long files
+ * (2,500-6,000 lines) where blocks repeat.
+ */
+
+export type CorpusKind = 'tabs' | 'spaces' | 'crlf' | 'jsx' | 'long';
+
+export interface GeneralFile extends SourceFile {
+  kind: CorpusKind;
+}
+
+const EXT = /\.(js|mjs|cjs|ts|tsx|jsx)$/;
+const here = dirname(fileURLToPath(import.meta.url));
+
+function walk(dir: string, depth: number, out: string[]): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const full = join(dir, name);
+    let st;
+    try {
+      st = statSync(full);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory() && depth > 0) walk(full, depth - 1, out);
+    else if (st.isFile() && EXT.test(name) && !name.endsWith('.d.ts') && !name.includes('.min.') && st.size < 400_000) out.push(full);
+  }
+}
+
+/** Hand-written looking source (not minified, not a generated table). */
+function plausible(text: string, minLines: number, maxLines: number): boolean {
+  const lines = text.split('\n');
+  if (lines.length < minLines || lines.length > maxLines) return false;
+  const long = lines.filter((l) => l.length > 160).length;
+  const blank = lines.filter((l) => l.trim() === '').length;
+  return long < lines.length * 0.02 && blank > lines.length * 0.03;
+}
+
+function packageOf(path: string): string {
+  const parts = path.split('/');
+  return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+}
+
+function indentKind(text: string): 'tabs' | 'spaces' {
+  const tabs = (text.match(/^\t/gm) ?? []).length;
+  const spaces = (text.match(/^ {2}/gm) ?? []).length;
+  return tabs > spaces ? 'tabs' : 'spaces';
+}
+
+function installedPackages(nm: string): string[] {
+  return readdirSync(nm)
+    .sort()
+    .flatMap((p) =>
+      p.startsWith('@')
+        ? readdirSync(join(nm, p))
+            .sort()
+            .map((s) => join(p, s))
+        : [p],
+    )
+    .filter((p) => !lstatSync(join(nm, p)).isSymbolicLink());
+}
+
+/** Quotas per kind; the rest of the files fill in with plain space-indented sources. */
+const QUOTA: Record<CorpusKind, number> = { tabs: 30, spaces: 30, crlf: 25, jsx: 10, long: 15 };
+
+export function loadGeneralCorpus(root: string, rng: Rng, tuningPaths: readonly string[]): GeneralFile[] {
+  const nm = join(root, 'node_modules');
+  const excluded = new Set(tuningPaths.map(packageOf));
+  const candidates: string[] = [];
+  for (const p of installedPackages(nm)) {
+    if (excluded.has(p)) continue;
+    const files: string[] = [];
+    walk(join(nm, p), 4, files);
+    candidates.push(...rng.shuffle(files).slice(0, 6));
+  }
+  const out: GeneralFile[] = [];
+  const count: Record<CorpusKind, number> = { tabs: 0, spaces: 0, crlf: 0, jsx: 0, long: 0 };
+  const take = (f: GeneralFile) => {
+    if (count[f.kind] >= QUOTA[f.kind]) return;
+    count[f.kind]++;
+    out.push(f);
+  };
+  for (const file of rng.shuffle(candidates)) {
+    const text = readFileSync(file, 'utf8');
+    const path = relative(nm, file).replace(/\\/g, '/');
+    if (text.includes('\r\n')) {
+      if (plausible(text.replace(/\r\n/g, '\n'), 40, 2500)) take({ path, text, kind: 'crlf' });
+      continue;
+    }
+    if (text.includes('\r')) continue;
+    if (plausible(text, 2500, 6000)) take({ path, text, kind: 'long' });
+    else if (plausible(text, 60, 2500)) {
+      const kind = indentKind(text);
+      // Converted CRLF files fill the CRLF quota, since real ones are rare in node_modules.
+      if (kind === 'spaces' && count.spaces >= QUOTA.spaces && rng.chance(0.5)) take({ path, text: text.replace(/\n/g, '\r\n'), kind: 'crlf' });
+      else take({ path, text, kind });
+    }
+  }
+  for (const name of readdirSync(join(here, 'jsx')).sort()) {
+    take({ path: `app/src/components/${name.replace(/\.txt$/, '')}`, text: readFileSync(join(here, 'jsx', name), 'utf8'), kind: 'jsx' });
+  }
+  for (const file of ['@react-hook/intersection-observer/src/index.tsx', '@react-hook/passive-layout-effect/src/index.tsx']) {
+    const full = join(nm, file);
+    try {
+      take({ path: file, text: readFileSync(full, 'utf8'), kind: 'jsx' });
+    } catch {
+      // Not installed: the vendored components still cover JSX.
+    }
+  }
+  return out;
+}
