@@ -6,7 +6,7 @@ import type { Logger } from './log';
 import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/errors';
-import { requireUser } from './auth/middleware';
+import { requireAdmin, requireUser } from './auth/middleware';
 import type { TokenVerifier } from './auth/verifier';
 import { taskRoutes } from './tasks/routes';
 import { TaskService } from './tasks/service';
@@ -17,7 +17,12 @@ import { ProjectService } from './projects/service';
 import { projectRoutes } from './projects/routes';
 import type { ProjectStore } from './projects/store';
 import { gatewayRoutes, requireServiceToken } from './gateway/routes';
-import type { ModelRegistry } from './gateway/registry';
+import type { GatewayModule } from './gateway/module';
+import { ModelService } from './models/service';
+import type { ModelCatalog } from './models/catalog';
+import { userModelRoutes } from './models/routes';
+import { everyoneFree, type PlanOf } from './models/plan';
+import { adminModelRoutes } from './admin/models-routes';
 import { healthRoutes } from './health/routes';
 import { AuditLog } from './audit/store';
 import { createRateLimiter } from './quota/rate-limit';
@@ -31,7 +36,10 @@ export type AppDeps = {
   verifier: TokenVerifier;
   queue: TaskQueue;
   projectStore: ProjectStore;
-  registry: ModelRegistry;
+  /** Model registry, gateway, breakers and usage (see gateway/module.ts). */
+  gateway: GatewayModule;
+  /** The user's plan (quota module); everyone is 'free' until it is wired. */
+  planOf?: PlanOf;
   queueDepth: () => Promise<number>;
   /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
   shutdown?: AbortSignal;
@@ -56,16 +64,24 @@ export function createApp(deps: AppDeps): express.Express {
   });
   const projects = new ProjectService(deps.projectStore, redisProjectLock(deps.redis, config.REDIS_PREFIX));
 
-  app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, registry: deps.registry, queueDepth: deps.queueDepth }));
+  const { catalog, breakers } = deps.gateway;
+  const planOf = deps.planOf ?? everyoneFree;
+  const models = new ModelService({ store: deps.gateway.store, catalog, audit, tester: (entry) => deps.gateway.service.test(entry, deps.logger) });
+  app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, catalog, breakers, queueDepth: deps.queueDepth }));
 
   // The gateway: service-to-service, no CORS, large prompts allowed.
-  app.use('/gateway', express.json({ limit: '8mb' }), requireServiceToken(config.gatewayToken), gatewayRoutes(deps.registry, config.PROVIDER_TIMEOUT_MS));
+  app.use(
+    '/gateway',
+    express.json({ limit: '8mb' }),
+    requireServiceToken(config.gatewayToken),
+    gatewayRoutes({ catalog, service: deps.gateway.service, rateLimit: deps.gateway.rateLimit, timeoutMs: config.PROVIDER_TIMEOUT_MS }),
+  );
 
   const api = Router();
   api.use(corsFor(config.CORS_ORIGINS));
   api.use(express.json({ limit: '10mb' }));
   api.get('/config', (_req, res) => {
-    res.json(clientConfig(config, deps.registry));
+    res.json(clientConfig(config, catalog));
   });
   api.use(requireUser(deps.verifier));
   api.get('/me', (req, res) => {
@@ -73,6 +89,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   api.use('/agent/tasks', taskRoutes({ service: tasks, store: taskStore, newReader: deps.newRedis, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
   api.use('/projects', projectRoutes(projects, audit));
+  api.use('/models', userModelRoutes(catalog, planOf));
+  api.use('/admin/models', requireAdmin, adminModelRoutes(models));
   app.use('/api', api);
 
   app.use(notFoundHandler);
@@ -80,7 +98,8 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-function clientConfig(config: BackendConfig, registry: ModelRegistry): ClientConfig {
+function clientConfig(config: BackendConfig, catalog: ModelCatalog): ClientConfig {
+  const free = catalog.visibleTo('free');
   return {
     firebase: {
       apiKey: config.FIREBASE_API_KEY ?? 'demo-api-key',
@@ -89,7 +108,7 @@ function clientConfig(config: BackendConfig, registry: ModelRegistry): ClientCon
     },
     authEmulatorUrl: config.FIREBASE_AUTH_EMULATOR_HOST ? (config.PUBLIC_AUTH_EMULATOR_URL ?? `http://${config.FIREBASE_AUTH_EMULATOR_HOST}`) : null,
     previewUrl: config.PREVIEW_MODE === 'self-hosted' ? config.PUBLIC_PREVIEW_URL : null,
-    models: registry.models.map((m) => ({ id: m.id, provider: m.provider })),
-    defaultModel: registry.defaultModel,
+    models: free.map((m) => ({ id: m.id, provider: m.provider, name: m.name })),
+    defaultModel: catalog.defaultAmong(free),
   };
 }

@@ -9,11 +9,11 @@ import type { Logger } from './log';
 import { createFirebaseVerifier } from './auth/verifier';
 import { bullPrefix, createTaskQueue } from './tasks/queue';
 import { createProjectStore } from './projects/drivers/index';
-import { createModelRegistry, type ModelRegistry } from './gateway/registry';
+import { createGatewayModule, type GatewayModule } from './gateway/module';
 
 export type Backend = {
   app: Express;
-  registry: ModelRegistry;
+  gateway: GatewayModule;
   redis: Redis;
   /** Ends long-lived responses (event streams) so that the HTTP server can close; call first. */
   drain: () => void;
@@ -51,7 +51,7 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
   await Promise.all([redis, queueConnection].map((c) => whenReady(c, 5_000)));
   const queue = createTaskQueue(queueConnection, config.REDIS_PREFIX);
   const depth = new Queue(AGENT_TASK_QUEUE, { connection: queueConnection, prefix: bullPrefix(config.REDIS_PREFIX) });
-  const registry = createModelRegistry(config);
+  const gateway = await createGatewayModule({ config, redis, subscriber: connect(null), logger });
   const draining = new AbortController();
   const app = createApp({
     config,
@@ -65,16 +65,17 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
     }),
     queue,
     projectStore: await createProjectStore(config, logger),
-    registry,
+    gateway,
     queueDepth: () => depth.getWaitingCount(),
     shutdown: draining.signal,
   });
   return {
     app,
-    registry,
+    gateway,
     redis,
     drain: () => draining.abort(),
     async close() {
+      gateway.close();
       await Promise.allSettled([queue.close(), depth.close()]);
       for (const connection of [...connections]) connection.disconnect();
     },

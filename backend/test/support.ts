@@ -27,6 +27,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: dataDir,
     FIREBASE_AUTH_EMULATOR_HOST: process.env.FIREBASE_AUTH_EMULATOR_HOST,
     FIREBASE_PROJECT_ID: process.env.FIREBASE_PROJECT_ID ?? 'demo-patchpad',
+    // A developer's own Ollama must not add models to tests; the Ollama tests opt in.
+    OLLAMA_AUTODETECT: 'false',
     ...env,
   });
   const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'));

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { ProjectStore } from '../projects/store';
-import type { ModelRegistry } from '../gateway/registry';
+import type { ModelCatalog } from '../models/catalog';
+import type { BreakerBoard } from '../gateway/breaker';
 
 type Check = { ok: boolean; ms: number; error?: string };
 
@@ -16,20 +17,30 @@ async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Chec
 }
 
 /** `/health` is liveness (no I/O); `/health/detailed` checks each dependency with a timeout. */
-export function healthRoutes(deps: { redis: Redis; store: ProjectStore; registry: ModelRegistry; queueDepth: () => Promise<number> }): Router {
+export function healthRoutes(deps: {
+  redis: Redis;
+  store: ProjectStore | null;
+  catalog: ModelCatalog;
+  breakers: BreakerBoard;
+  queueDepth: (() => Promise<number>) | null;
+}): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/detailed', async (_req, res) => {
-    const [redis, storage] = await Promise.all([timed(() => deps.redis.ping()), timed(() => deps.store.ping())]);
-    const queued = await deps.queueDepth().catch(() => null);
-    const ok = redis.ok && storage.ok;
+    const store = deps.store;
+    const [redis, storage] = await Promise.all([timed(() => deps.redis.ping()), store ? timed(() => store.ping()) : null]);
+    const queued = deps.queueDepth ? await deps.queueDepth().catch(() => null) : null;
+    const ok = redis.ok && (storage?.ok ?? true);
+    const active = deps.catalog.active();
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'degraded',
-      checks: { redis, storage: { ...storage, driver: deps.store.driver } },
-      queue: { waiting: queued },
-      models: { configured: deps.registry.models.length, default: deps.registry.defaultModel },
+      checks: { redis, ...(storage && store ? { storage: { ...storage, driver: store.driver } } : {}) },
+      ...(deps.queueDepth ? { queue: { waiting: queued } } : {}),
+      models: { configured: active.length, default: deps.catalog.defaultAmong(active), registryVersion: deps.catalog.version },
+      // Circuit breakers of this process, one per provider endpoint it has called.
+      providers: deps.breakers.snapshot(),
     });
   });
   return router;

@@ -1,21 +1,43 @@
-import { readSse, type SseMessage } from '@patchpad/shared';
+import { StringDecoder } from 'node:string_decoder';
+import type { UpstreamResponse } from '../http-client';
+import { SseParser, type SseMessage } from '@patchpad/shared';
 import { UpstreamError } from './types';
 
-/** Yields the SSE messages of an upstream response as they arrive. */
-export function sseMessages(res: Response, provider: string): AsyncIterable<SseMessage> {
-  if (!res.body) throw new UpstreamError(provider, res.status, 'upstream sent no body');
-  return readSse(res.body);
+/**
+ * The SSE messages of an upstream body as they arrive. A body that breaks off (connection
+ * reset, idle timeout) throws an UpstreamError; a stopped consumer destroys the body so the
+ * upstream stops generating.
+ */
+export async function* sseMessages(res: UpstreamResponse, provider: string, signal: AbortSignal): AsyncGenerator<SseMessage> {
+  const body = res.body;
+  const queue: SseMessage[] = [];
+  const parser = new SseParser((m) => queue.push(m));
+  const decoder = new StringDecoder('utf8');
+  let complete = false;
+  try {
+    for await (const chunk of body) {
+      res.touch();
+      parser.push(decoder.write(chunk as Buffer));
+      while (queue.length > 0) yield queue.shift()!;
+    }
+    parser.push(decoder.end());
+    parser.end();
+    while (queue.length > 0) yield queue.shift()!;
+    complete = true;
+  } catch (err) {
+    if (signal.aborted) throw signal.reason;
+    if (err instanceof UpstreamError) throw err;
+    throw new UpstreamError(provider, 'network', 502, `${provider} broke off the answer: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  } finally {
+    if (!complete) body.destroy();
+  }
 }
 
-/** Reads an error body for the message, briefly: upstream bodies can be large HTML pages. */
-export async function upstreamFailure(res: Response, provider: string): Promise<UpstreamError> {
-  const text = (await res.text().catch(() => '')).slice(0, 2000);
-  let message = text;
+/** Parses one JSON event, or says which provider sent something that is not JSON. */
+export function parseJson(data: string, provider: string): unknown {
   try {
-    const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
-    message = (typeof parsed.error === 'string' ? parsed.error : parsed.error?.message) ?? parsed.message ?? text;
+    return JSON.parse(data);
   } catch {
-    // not JSON: keep the text
+    throw new UpstreamError(provider, 'protocol', 502, `${provider} sent a stream chunk that is not JSON: ${data.slice(0, 80)}`);
   }
-  return new UpstreamError(provider, res.status, `${provider} answered ${res.status}: ${message.slice(0, 500) || res.statusText}`);
 }

@@ -1,0 +1,125 @@
+import type { Redis } from 'ioredis';
+import type { DayRange, TopUser, UsageDay, UsageRecord, UsageTotals } from '@patchpad/shared';
+import { defineScript, type RedisScript } from '../redis-script';
+import { METRICS, usageKeys, type Metric } from './keys';
+
+const DAY_MS = 86_400_000;
+/** Longest range one read may span. */
+export const MAX_RANGE_DAYS = 366;
+
+export type UsageStoreOptions = { retentionDays: number; maxCallsPerDay?: number };
+
+/**
+ * Usage per user / model / UTC day in Redis hashes, written by one script per call and kept
+ * for `retentionDays`. Reads return totals per day (for charts) and per user.
+ */
+export class UsageStore {
+  private readonly recordScript: RedisScript;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly options: UsageStoreOptions,
+  ) {
+    this.recordScript = defineScript(redis, new URL('./lua/usage-record-4.lua', import.meta.url));
+  }
+
+  async record(record: UsageRecord): Promise<void> {
+    const day = record.at.slice(0, 10);
+    const keys = usageKeys(this.prefix, day);
+    const expireAt = Math.floor((Date.parse(`${day}T00:00:00Z`) + (this.options.retentionDays + 1) * DAY_MS) / 1000);
+    await this.recordScript(
+      [keys.models, keys.users, keys.user(record.uid), keys.calls],
+      [
+        record.model,
+        record.uid,
+        record.tokensIn,
+        record.tokensOut,
+        record.costNanoUsd,
+        Math.round(record.latencyMs),
+        record.outcome === 'ok' ? 0 : 1,
+        expireAt,
+        JSON.stringify(record),
+        this.options.maxCallsPerDay ?? 100_000,
+      ],
+    );
+  }
+
+  /** Every day of the range with its totals, overall and per model (days without calls are zeros). */
+  async usageByDay(range: DayRange): Promise<UsageDay[]> {
+    const days = daysOf(range);
+    const hashes = await Promise.all(days.map((day) => this.redis.hgetall(usageKeys(this.prefix, day).models)));
+    return days.map((day, i) => dayOf(day, hashes[i]!));
+  }
+
+  /** One user's days in the range, overall and per model. */
+  async usageForUser(uid: string, range: DayRange): Promise<UsageDay[]> {
+    const days = daysOf(range);
+    const hashes = await Promise.all(days.map((day) => this.redis.hgetall(usageKeys(this.prefix, day).user(uid))));
+    return days.map((day, i) => dayOf(day, hashes[i]!));
+  }
+
+  /** The users who cost most over the range (ties: more tokens first, then uid). */
+  async topUsers(range: DayRange, limit = 10): Promise<TopUser[]> {
+    const hashes = await Promise.all(daysOf(range).map((day) => this.redis.hgetall(usageKeys(this.prefix, day).users)));
+    const byUser = new Map<string, UsageTotals>();
+    for (const hash of hashes) for (const [uid, totals] of group(hash)) byUser.set(uid, add(byUser.get(uid) ?? zero(), totals));
+    return [...byUser.entries()]
+      .map(([uid, t]) => ({ uid, costUsd: t.costUsd, tokensIn: t.tokensIn, tokensOut: t.tokensOut, calls: t.calls }))
+      .sort((a, b) => b.costUsd - a.costUsd || b.tokensIn + b.tokensOut - (a.tokensIn + a.tokensOut) || a.uid.localeCompare(b.uid))
+      .slice(0, limit);
+  }
+}
+
+/** The UTC days from `from` to `to` inclusive; refuses a range longer than MAX_RANGE_DAYS. */
+export function daysOf(range: DayRange): string[] {
+  const start = Date.parse(`${range.from}T00:00:00Z`);
+  const end = Date.parse(`${range.to}T00:00:00Z`);
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) throw new RangeError(`not a day range: ${range.from}..${range.to}`);
+  const count = (end - start) / DAY_MS + 1;
+  if (count > MAX_RANGE_DAYS) throw new RangeError(`a range may span at most ${MAX_RANGE_DAYS} days`);
+  return Array.from({ length: count }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
+}
+
+function zero(): UsageTotals {
+  return { calls: 0, errors: 0, tokensIn: 0, tokensOut: 0, costUsd: 0, latencyMsTotal: 0 };
+}
+
+function add(a: UsageTotals, b: UsageTotals): UsageTotals {
+  return {
+    calls: a.calls + b.calls,
+    errors: a.errors + b.errors,
+    tokensIn: a.tokensIn + b.tokensIn,
+    tokensOut: a.tokensOut + b.tokensOut,
+    costUsd: round9(a.costUsd + b.costUsd),
+    latencyMsTotal: a.latencyMsTotal + b.latencyMsTotal,
+  };
+}
+
+const round9 = (n: number) => Math.round(n * 1e9) / 1e9;
+
+/** `<name>:<metric>` fields → totals per name (names may contain ':'; metrics never do). */
+function group(hash: Record<string, string>): Map<string, UsageTotals> {
+  const out = new Map<string, UsageTotals>();
+  for (const [field, value] of Object.entries(hash)) {
+    const cut = field.lastIndexOf(':');
+    const name = field.slice(0, cut);
+    const metric = field.slice(cut + 1) as Metric;
+    if (cut <= 0 || !METRICS.includes(metric)) continue;
+    const t = out.get(name) ?? zero();
+    const n = Number(value);
+    if (metric === 'calls') t.calls += n;
+    else if (metric === 'errors') t.errors += n;
+    else if (metric === 'in') t.tokensIn += n;
+    else if (metric === 'out') t.tokensOut += n;
+    else if (metric === 'cost') t.costUsd = round9(t.costUsd + n / 1e9);
+    else t.latencyMsTotal += n;
+    out.set(name, t);
+  }
+  return out;
+}
+
+function dayOf(day: string, hash: Record<string, string>): UsageDay {
+  const byModel = Object.fromEntries(group(hash));
+  return { day, total: Object.values(byModel).reduce(add, zero()), byModel };
+}
