@@ -10,6 +10,7 @@ import { createFirebaseVerifier } from './auth/verifier';
 import { bullPrefix, createTaskQueue } from './tasks/queue';
 import { createProjectStore } from './projects/drivers/index';
 import { createGatewayModule, type GatewayModule } from './gateway/module';
+import type { PlanOf } from './models/plan';
 
 export type Backend = {
   app: Express;
@@ -24,7 +25,7 @@ export type Backend = {
  * Builds the API with its real dependencies (Redis, BullMQ, Firebase, the store, the model
  * registry). Shared by main.ts and the integration tests, so tests run what production runs.
  */
-export async function createBackend(config: BackendConfig, logger: Logger): Promise<Backend> {
+export async function createBackend(config: BackendConfig, logger: Logger, options: { planOf?: PlanOf } = {}): Promise<Backend> {
   const connections: Redis[] = [];
   /**
    * Command connections fail fast while Redis is away (a 503 for that request, see
@@ -51,7 +52,7 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
   await Promise.all([redis, queueConnection].map((c) => whenReady(c, 5_000)));
   const queue = createTaskQueue(queueConnection, config.REDIS_PREFIX);
   const depth = new Queue(AGENT_TASK_QUEUE, { connection: queueConnection, prefix: bullPrefix(config.REDIS_PREFIX) });
-  const gateway = await createGatewayModule({ config, redis, subscriber: connect(null), logger });
+  const gateway = await createGatewayModule({ config, redis, subscriber: connect(null), logger, ...options });
   const draining = new AbortController();
   const app = createApp({
     config,
@@ -66,6 +67,7 @@ export async function createBackend(config: BackendConfig, logger: Logger): Prom
     queue,
     projectStore: await createProjectStore(config, logger),
     gateway,
+    ...options,
     queueDepth: () => depth.getWaitingCount(),
     shutdown: draining.signal,
   });

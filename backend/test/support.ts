@@ -6,18 +6,27 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { loadConfig, type BackendConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { createBackend } from '../src/wiring';
+import { createBackend, type Backend } from '../src/wiring';
+import type { PlanOf } from '../src/models/plan';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export type TestApi = { url: string; config: BackendConfig; redis: Redis; server: Server; drain: () => void; close: () => Promise<void> };
+export type TestApi = {
+  url: string;
+  config: BackendConfig;
+  redis: Redis;
+  server: Server;
+  backend: Backend;
+  drain: () => void;
+  close: () => Promise<void>;
+};
 
 /**
  * The real app in-process against real Redis (own key prefix per test file) and the real
  * Auth emulator, on a random port; `close` removes every key and file it made.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
+export async function startTestApi(env: Record<string, string> = {}, options: { planOf?: PlanOf } = {}): Promise<TestApi> {
+  const prefix = env.REDIS_PREFIX ?? `t${Math.random().toString(36).slice(2, 10)}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -31,7 +40,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     OLLAMA_AUTODETECT: 'false',
     ...env,
   });
-  const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'));
+  const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'), options);
   const app = backend.app;
   const redis = backend.redis;
   const server: Server = await new Promise((resolve) => {
@@ -43,6 +52,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     config,
     redis,
     server,
+    backend,
     drain: backend.drain,
     async close() {
       server.closeAllConnections();
