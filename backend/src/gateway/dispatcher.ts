@@ -55,10 +55,17 @@ export class Dispatcher {
     readonly now: () => number = Date.now,
   ) {}
 
-  async open(chain: readonly ModelEntry[], request: Omit<ProviderRequest, 'model'>, signal: AbortSignal, skipped: Attempt[] = []): Promise<OpenAnswer> {
-    const attempts: Attempt[] = [...skipped];
+  /** `chain`: the requested model, then its fallbacks; a fallback that may not be used is a `{skip}` note in its place. */
+  async open(chain: readonly (ModelEntry | { skip: Attempt })[], request: Omit<ProviderRequest, 'model'>, signal: AbortSignal): Promise<OpenAnswer> {
+    const attempts: Attempt[] = [];
+    const requested = chain[0] as ModelEntry;
     let calls = 0;
-    for (const entry of chain) {
+    for (const link of chain) {
+      if ('skip' in link) {
+        attempts.push(link.skip);
+        continue;
+      }
+      const entry = link;
       const breaker = this.deps.breakers.for(`${entry.provider} ${entry.baseUrl}`);
       const pool = entry.apiKeyEnv ? this.deps.pools.get(entry.apiKeyEnv) : null;
       if (entry.apiKeyEnv && !pool) {
@@ -105,13 +112,13 @@ export class Dispatcher {
           attempts.push(attempt);
           const next = await this.afterFailure(err, breaker, pool && key ? { pool, key } : null, retry, signal);
           this.deps.log.warn({ model: entry.id, provider: entry.provider, status: err.status, kind: err.kind, next }, 'upstream attempt failed');
-          if (next === 'stop') throw finalError(chain[0]!, attempts, calls, true);
+          if (next === 'stop') throw finalError(requested, attempts, calls, true);
           if (next === 'next_model') break;
           if (next === 'retry') retry++;
         }
       }
     }
-    throw finalError(chain[0]!, attempts, calls, false);
+    throw finalError(requested, attempts, calls, false);
   }
 
   /** Decides what follows a failed attempt, waiting first when a retry is due. */
@@ -188,7 +195,16 @@ function publicAttempt(a: Attempt): GatewayAttempt {
 /** One error for the caller: the status that best describes the attempts, and every reason. */
 export function finalError(requested: ModelEntry, attempts: Attempt[], calls: number, refused: boolean): DispatchError {
   const host = safeHost(requested.baseUrl);
-  const reasons = attempts.map((a) => (a.model === requested.id ? a.reason : `fallback "${a.model}" (${a.provider}): ${a.reason}`));
+  const reasons: string[] = [];
+  // Consecutive identical failures (retries) read as one reason with a count.
+  for (let i = 0; i < attempts.length; ) {
+    const a = attempts[i]!;
+    let n = 1;
+    while (attempts[i + n]?.model === a.model && attempts[i + n]?.reason === a.reason) n++;
+    const reason = `${a.reason}${n > 1 ? ` (${n} tries)` : ''}`;
+    reasons.push(a.model === requested.id ? reason : `fallback "${a.model}" (${a.provider}): ${reason}`);
+    i += n;
+  }
   const message = `Model "${requested.id}" (${requested.provider} at ${host}) failed: ${reasons.join('; ') || 'no attempt was possible'}`;
   const last = attempts.at(-1);
   const tried = attempts.filter((a) => a.kind !== 'skipped');

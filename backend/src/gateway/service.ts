@@ -35,7 +35,7 @@ export class GatewayService {
 
   async start(body: ChatCompletionRequest, meta: CallMeta, signal: AbortSignal): Promise<GatewayCall> {
     const started = performance.now();
-    const { entry, chain, skipped } = await this.route(body.model, meta.uid);
+    const { entry, chain } = await this.route(body.model, meta.uid);
     const request = {
       messages: body.messages,
       ...(body.temperature !== undefined ? { temperature: body.temperature } : {}),
@@ -43,7 +43,7 @@ export class GatewayService {
     };
     let open: OpenAnswer;
     try {
-      open = await this.deps.dispatcher.open(chain, request, signal, skipped);
+      open = await this.deps.dispatcher.open(chain, request, signal);
     } catch (err) {
       if (!(err instanceof DispatchError)) throw err;
       this.book(entry, meta, body, { text: '', usage: null, calls: err.calls, started, outcome: 'error', errorCode: err.code });
@@ -93,7 +93,7 @@ export class GatewayService {
   }
 
   /** The requested entry, checked against the user's plan, and its usable fallbacks. */
-  private async route(modelId: string, uid: string | null): Promise<{ entry: ModelEntry; chain: ModelEntry[]; skipped: DispatchAttempt[] }> {
+  private async route(modelId: string, uid: string | null): Promise<{ entry: ModelEntry; chain: (ModelEntry | { skip: DispatchAttempt })[] }> {
     const { catalog, planOf } = this.deps;
     const active = catalog.active();
     if (active.length === 0) throw new AppError(503, 'no_model_configured', NO_MODEL_HELP);
@@ -109,15 +109,14 @@ export class GatewayService {
         plan,
       });
     }
-    const chain = [entry];
-    const skipped: DispatchAttempt[] = [];
+    const chain: (ModelEntry | { skip: DispatchAttempt })[] = [entry];
     for (const id of entry.fallbacks) {
       const fallback = catalog.resolve(id);
       const why = !fallback ? 'is not configured' : !fallback.active ? 'is switched off' : !planAllows(plan, fallback.requiredPlan) ? `needs the ${fallback.requiredPlan} plan` : null;
-      if (why) skipped.push({ model: id, provider: fallback?.provider ?? 'none', reason: `not tried: ${why}`, kind: 'skipped' });
+      if (why) chain.push({ skip: { model: id, provider: fallback?.provider ?? 'none', reason: `not tried: ${why}`, kind: 'skipped' } });
       else if (!chain.includes(fallback!)) chain.push(fallback!);
     }
-    return { entry, chain, skipped };
+    return { entry, chain };
   }
 
   /** Records the call's usage; never fails the call (a lost record is logged). */
