@@ -26,13 +26,14 @@ export async function detectOllama(options: { url: string; timeoutMs: number; co
   }
   const parsed = tagsSchema.safeParse(body);
   if (!parsed.success) return [];
-  const at = new Date(0).toISOString();
   const seen = new Set<string>();
   const entries: ModelEntry[] = [];
   for (const { name } of parsed.data.models) {
     const id = toModelId(shortName(name));
     if (seen.has(id)) continue;
     seen.add(id);
+    // Ollama's own order (most recently pulled first), kept by distinct timestamps.
+    const at = new Date(entries.length).toISOString();
     entries.push({
       id,
       name: `${shortName(name)} (Ollama)`,
