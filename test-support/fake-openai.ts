@@ -74,7 +74,9 @@ export async function startFakeOpenAi(
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const [i, text] of chunks.entries()) {
       if (script.hangAfter === i) return;
-      res.write(i === script.malformedAt ? 'data: {"choices": [{"delta": \n\n' : `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text } }] })}\n\n`);
+      res.write(
+        i === script.malformedAt ? 'data: {"choices": [{"delta": \n\n' : `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text } }] })}\n\n`,
+      );
       if (script.failMidStream && i === Math.floor(chunks.length / 2)) return res.destroy();
       await new Promise((r) => setTimeout(r, 2));
     }

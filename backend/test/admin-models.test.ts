@@ -34,14 +34,20 @@ describe('admin model registry routes', () => {
     expect((await fetch(`${api.url}/api/admin/models`)).status).toBe(401);
     const res = await fetch(`${api.url}/api/admin/models`, { headers: authed(userToken) });
     expect(res.status).toBe(403);
-    const create = await fetch(`${api.url}/api/admin/models`, { method: 'POST', headers: authed(userToken), body: JSON.stringify(modelBody('x', upstream.baseUrl)) });
+    const create = await fetch(`${api.url}/api/admin/models`, {
+      method: 'POST',
+      headers: authed(userToken),
+      body: JSON.stringify(modelBody('x', upstream.baseUrl)),
+    });
     expect(create.status).toBe(403);
   });
 
   it('lists the model the environment configured, owned by the environment', async () => {
     const { status, body } = await admin.list();
     expect(status).toBe(200);
-    expect(body.models).toEqual([expect.objectContaining({ id: 'seeded', source: 'env', provider: 'openai_compatible', baseUrl: upstream.baseUrl, keyConfigured: true })]);
+    expect(body.models).toEqual([
+      expect.objectContaining({ id: 'seeded', source: 'env', provider: 'openai_compatible', baseUrl: upstream.baseUrl, keyConfigured: true }),
+    ]);
   });
 
   it('refuses bad input with 400 naming the field, and unknown ids with 404', async () => {
@@ -60,7 +66,12 @@ describe('admin model registry routes', () => {
     expect((await admin.patch('seeded', { contextWindow: 'big' })).body.error.message).toMatch(/contextWindow/);
     expect((await admin.patch('seeded', { maxOutputTokens: 9_000_000 })).body.error.message).toMatch(/maxOutputTokens/);
     expect((await admin.patch('NOT VALID', { active: true })).body.error.message).toMatch(/id parameter/);
-    for (const res of [await admin.get('ghost'), await admin.patch('ghost', { active: false }), await admin.remove('ghost'), await admin.action('ghost', 'test')]) {
+    for (const res of [
+      await admin.get('ghost'),
+      await admin.patch('ghost', { active: false }),
+      await admin.remove('ghost'),
+      await admin.action('ghost', 'test'),
+    ]) {
       expect(res.status).toBe(404);
     }
     expect((await admin.list()).body.models).toHaveLength(1);
@@ -75,7 +86,10 @@ describe('admin model registry routes', () => {
     expect((await admin.create(modelBody('extra', upstream.baseUrl))).status).toBe(409);
     await until(() => other.backend.gateway.catalog.resolve('extra') !== undefined);
 
-    expect((await admin.patch('extra', { maxOutputTokens: 2048, fallbacks: ['seeded'] })).body.model).toMatchObject({ maxOutputTokens: 2048, fallbacks: ['seeded'] });
+    expect((await admin.patch('extra', { maxOutputTokens: 2048, fallbacks: ['seeded'] })).body.model).toMatchObject({
+      maxOutputTokens: 2048,
+      fallbacks: ['seeded'],
+    });
     expect((await admin.action('extra', 'deactivate')).body.model.active).toBe(false);
     await until(() => other.backend.gateway.catalog.resolve('extra')?.active === false);
     expect((await gatewayChat(other, { model: 'extra' })).status).toBe(403);
@@ -109,7 +123,11 @@ describe('admin model registry routes', () => {
 
   it('takes the environment entry over once an admin edits it, and keeps a deleted one deleted after a restart', async () => {
     await admin.patch('seeded', { name: 'Edited by admin' });
-    const restarted = await startTestApi({ REDIS_PREFIX: api.config.REDIS_PREFIX, OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_COMPATIBLE_MODELS: 'seeded,new-one' });
+    const restarted = await startTestApi({
+      REDIS_PREFIX: api.config.REDIS_PREFIX,
+      OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1',
+      OPENAI_COMPATIBLE_MODELS: 'seeded,new-one',
+    });
     try {
       expect(restarted.backend.gateway.catalog.resolve('seeded')).toMatchObject({ name: 'Edited by admin', baseUrl: upstream.baseUrl, source: 'admin' });
       expect(restarted.backend.gateway.catalog.resolve('new-one')).toMatchObject({ source: 'env', baseUrl: 'http://127.0.0.1:9/v1' });
@@ -120,7 +138,11 @@ describe('admin model registry routes', () => {
       await new Promise((r) => restarted.server.close(r));
       await restarted.backend.close();
     }
-    const again = await startTestApi({ REDIS_PREFIX: api.config.REDIS_PREFIX, OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_COMPATIBLE_MODELS: 'new-one' });
+    const again = await startTestApi({
+      REDIS_PREFIX: api.config.REDIS_PREFIX,
+      OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1',
+      OPENAI_COMPATIBLE_MODELS: 'new-one',
+    });
     try {
       expect(again.backend.gateway.catalog.resolve('new-one')).toBeUndefined();
     } finally {

@@ -115,7 +115,9 @@ describe('gateway resilience: retries, fallbacks, key pools', () => {
     expect(res.status).toBe(504);
     const { error } = res.json();
     expect(error.code).toBe('upstream_timeout');
-    expect(error.message).toMatch(/^Model "a-model" \(openai_compatible at 127\.0\.0\.1:\d+\) failed: openai_compatible answered 500: a exploded \(3 tries\); fallback "off"/);
+    expect(error.message).toMatch(
+      /^Model "a-model" \(openai_compatible at 127\.0\.0\.1:\d+\) failed: openai_compatible answered 500: a exploded \(3 tries\); fallback "off"/,
+    );
     expect(error.message).toMatch(/fallback "off" \(openai_compatible\): not tried: is switched off/);
     expect(error.message).toMatch(/fallback "claude" \(anthropic\): anthropic answered 500: overloaded/);
     expect(error.message).toMatch(/fallback "b-model" \(openai_compatible\): openai_compatible sent nothing for 300 ms \(3 tries\)$/);

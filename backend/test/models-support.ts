@@ -9,7 +9,11 @@ export function modelBody(id: string, baseUrl: string, extra: Record<string, unk
 /** Calls /api/admin/models with an (admin) ID token. */
 export function adminModels(api: TestApi, token: string) {
   const call = async (method: string, path = '', body?: unknown) => {
-    const res = await fetch(`${api.url}/api/admin/models${path}`, { method, headers: authed(token), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${api.url}/api/admin/models${path}`, {
+      method,
+      headers: authed(token),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
   };

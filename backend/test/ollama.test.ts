@@ -7,7 +7,11 @@ import { gatewayChat } from './models-support';
 import { detectOllama } from '../src/models/ollama';
 
 const listModels = async (api: TestApi) =>
-  ((await (await fetch(`${api.url}/gateway/v1/models`, { headers: { Authorization: `Bearer ${DEV_GATEWAY_TOKEN}` } })).json()) as { data: { id: string; context_window: number }[] }).data;
+  (
+    (await (await fetch(`${api.url}/gateway/v1/models`, { headers: { Authorization: `Bearer ${DEV_GATEWAY_TOKEN}` } })).json()) as {
+      data: { id: string; context_window: number }[];
+    }
+  ).data;
 
 describe('Ollama autodetect', () => {
   let ollama: FakeOpenAi;
@@ -15,7 +19,12 @@ describe('Ollama autodetect', () => {
 
   beforeAll(async () => {
     ollama = await startFakeOpenAi((req) => `local answer from ${req.model}`, { tags: ['qwen2.5-coder:7b', 'llama3.1:latest'] });
-    api = await startTestApi({ OLLAMA_AUTODETECT: 'true', OLLAMA_URL: ollama.baseUrl.replace(/\/v1$/, ''), OLLAMA_REFRESH_MS: '100', OLLAMA_CONTEXT_WINDOW: '32768' });
+    api = await startTestApi({
+      OLLAMA_AUTODETECT: 'true',
+      OLLAMA_URL: ollama.baseUrl.replace(/\/v1$/, ''),
+      OLLAMA_REFRESH_MS: '100',
+      OLLAMA_CONTEXT_WINDOW: '32768',
+    });
   });
   afterAll(async () => {
     await api.close();

@@ -38,7 +38,12 @@ describe('usage store (Redis)', () => {
 
   it('adds up 300 concurrent calls exactly, per day, per model and per user', async () => {
     const calls = Array.from({ length: 300 }, (_, i) =>
-      call({ uid: i % 3 === 0 ? 'bob' : 'alice', model: i % 2 ? 'm1' : 'm2', at: `${day(-1 + (i % 2))}T12:00:00.000Z`, outcome: i % 10 === 0 ? 'error' : 'ok' }),
+      call({
+        uid: i % 3 === 0 ? 'bob' : 'alice',
+        model: i % 2 ? 'm1' : 'm2',
+        at: `${day(-1 + (i % 2))}T12:00:00.000Z`,
+        outcome: i % 10 === 0 ? 'error' : 'ok',
+      }),
     );
     await Promise.all(calls.map((c) => store.record(c)));
     const days = await store.usageByDay({ from: day(-2), to: day(0) });
@@ -96,10 +101,25 @@ describe('usage accounting through the gateway', () => {
     expect(res.status).toBe(200);
     await eventually(async () => expect((await usage('carol'))[0]!.total.calls).toBe(1));
     // The fake reports 11 in and one token per chunk (2 chunks of "Priced answer.").
-    expect((await usage('carol'))[0]!.byModel.priced).toEqual({ calls: 1, errors: 0, tokensIn: 11, tokensOut: 2, costUsd: (11 * 3 + 2 * 15) / 1e6, latencyMsTotal: expect.any(Number) });
+    expect((await usage('carol'))[0]!.byModel.priced).toEqual({
+      calls: 1,
+      errors: 0,
+      tokensIn: 11,
+      tokensOut: 2,
+      costUsd: (11 * 3 + 2 * 15) / 1e6,
+      latencyMsTotal: expect.any(Number),
+    });
     const key = `${api.config.REDIS_PREFIX}:{usage:${today()}}:calls`;
     const [[, fields]] = (await api.redis.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][];
-    expect(JSON.parse(fields![1]!)).toMatchObject({ uid: 'carol', taskId: 'task-1', model: 'priced', provider: 'openai_compatible', outcome: 'ok', tokenSource: 'provider', attempts: 1 });
+    expect(JSON.parse(fields![1]!)).toMatchObject({
+      uid: 'carol',
+      taskId: 'task-1',
+      model: 'priced',
+      provider: 'openai_compatible',
+      outcome: 'ok',
+      tokenSource: 'provider',
+      attempts: 1,
+    });
   });
 
   it('counts tokens with the tokenizer when the provider reports none, and tells the caller the count', async () => {
@@ -109,7 +129,9 @@ describe('usage accounting through the gateway', () => {
       const res = await gatewayChat(api, { model: 'priced', user: 'dave', messages });
       const expected = { prompt_tokens: countMessageTokens(messages), completion_tokens: countTokens('const answer = 42;\nexport default answer;') };
       expect(res.json().usage).toMatchObject(expected);
-      await eventually(async () => expect((await usage('dave'))[0]!.byModel.priced).toMatchObject({ tokensIn: expected.prompt_tokens, tokensOut: expected.completion_tokens }));
+      await eventually(async () =>
+        expect((await usage('dave'))[0]!.byModel.priced).toMatchObject({ tokensIn: expected.prompt_tokens, tokensOut: expected.completion_tokens }),
+      );
     } finally {
       noUsage = false;
     }
@@ -117,7 +139,9 @@ describe('usage accounting through the gateway', () => {
 
   it('books failed calls as errors with no tokens, and a refused task id with a 400 naming the header', async () => {
     expect((await gatewayChat(api, { model: 'broken', user: 'erin' })).status).toBe(502);
-    await eventually(async () => expect((await usage('erin'))[0]!.byModel.broken).toMatchObject({ calls: 1, errors: 1, tokensIn: 0, tokensOut: 0, costUsd: 0 }));
+    await eventually(async () =>
+      expect((await usage('erin'))[0]!.byModel.broken).toMatchObject({ calls: 1, errors: 1, tokensIn: 0, tokensOut: 0, costUsd: 0 }),
+    );
     const bad = await gatewayChat(api, { model: 'priced' }, { taskId: 'no spaces allowed' });
     expect(bad.status).toBe(400);
     expect(bad.json().error.message).toMatch(/x-patchpad-task-id header/);

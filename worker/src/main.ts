@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema } from '@patchpad/shared';
+import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema, type GatewayModel } from '@patchpad/shared';
 import { watchConnection } from '@patchpad/backend/redis-watch';
 import { TaskStore } from '@patchpad/backend/tasks/store';
 import { createGatewayClient } from './gateway-client';
@@ -14,16 +14,24 @@ async function main(): Promise<void> {
   const bullConnection = watchConnection(new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }), 'queue', log);
   const gateway = createGatewayClient({ baseUrl: env.GATEWAY_URL, apiKey: env.GATEWAY_SERVICE_TOKEN ?? DEV_GATEWAY_TOKEN, timeoutMs: env.MODEL_TIMEOUT_MS });
 
-  // The default model: configured, else the gateway's first. Asked lazily so the worker starts before the API.
-  let defaultModel: string | null = env.DEFAULT_MODEL ?? null;
-  const resolveDefault = async () => {
-    if (defaultModel) return defaultModel;
-    defaultModel = (await gateway.models(AbortSignal.timeout(5000)).catch(() => []))[0] ?? null;
-    return defaultModel;
+  // The gateway's model list (ids, context windows), asked lazily so the worker starts before
+  // the API, and again after a minute: admins change the registry at run time.
+  let listed: { at: number; models: GatewayModel[] } | null = null;
+  const models = async () => {
+    if (!listed || Date.now() - listed.at > 60_000) {
+      const fresh = await gateway.models(AbortSignal.timeout(5000)).catch(() => null);
+      if (fresh) listed = { at: Date.now(), models: fresh };
+    }
+    return listed?.models ?? [];
+  };
+  const resolveDefault = async () => env.DEFAULT_MODEL ?? (await models())[0]?.id ?? null;
+  const modelLimits = async (model: string) => {
+    const m = (await models()).find((x) => x.id === model);
+    return m?.context_window && m.max_output_tokens ? { contextWindow: m.context_window, maxOutputTokens: m.max_output_tokens } : null;
   };
 
   const store = new TaskStore(redis, env.REDIS_PREFIX);
-  const processor = createProcessor({ store, gateway, defaultModel: resolveDefault, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
+  const processor = createProcessor({ store, gateway, defaultModel: resolveDefault, modelLimits, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
   const worker = new Worker(AGENT_TASK_QUEUE, processor, {
     connection: bullConnection,
     prefix: `${env.REDIS_PREFIX}:bull`,

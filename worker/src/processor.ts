@@ -4,7 +4,7 @@ import { TaskStateError, type TaskStore } from '@patchpad/backend/tasks/store';
 import type { Logger } from 'pino';
 import type { GatewayClient } from './gateway-client';
 import { TaskCancelled, TaskFailure } from './errors';
-import { runTask } from './pipeline/run';
+import { runTask, type RunDeps } from './pipeline/run';
 
 export type ProcessorDeps = {
   store: TaskStore;
@@ -13,6 +13,8 @@ export type ProcessorDeps = {
   defaultModel: () => Promise<string | null>;
   maxRepairs: number;
   log: Logger;
+  /** The model's context window and answer limit (see RunDeps). */
+  modelLimits?: RunDeps['modelLimits'];
   /** How often a running task checks whether the user cancelled it. */
   cancelPollMs?: number;
 };

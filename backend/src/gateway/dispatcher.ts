@@ -72,10 +72,12 @@ export class Dispatcher {
         attempts.push(note(entry, 'no_key', `its key variable ${entry.apiKeyEnv} is not set on this gateway`));
         continue;
       }
-      for (let retry = 0; ; ) {
+      for (let retry = 0; ;) {
         if (!breaker.allow(this.now())) {
           const s = breaker.status(this.now());
-          attempts.push(note(entry, 'circuit_open', `circuit open after ${s.consecutiveFailures} failures in a row (last: ${s.lastError}); next try at ${s.retryAt}`));
+          attempts.push(
+            note(entry, 'circuit_open', `circuit open after ${s.consecutiveFailures} failures in a row (last: ${s.lastError}); next try at ${s.retryAt}`),
+          );
           break;
         }
         let key: string | undefined;
@@ -197,7 +199,7 @@ export function finalError(requested: ModelEntry, attempts: Attempt[], calls: nu
   const host = safeHost(requested.baseUrl);
   const reasons: string[] = [];
   // Consecutive identical failures (retries) read as one reason with a count.
-  for (let i = 0; i < attempts.length; ) {
+  for (let i = 0; i < attempts.length;) {
     const a = attempts[i]!;
     let n = 1;
     while (attempts[i + n]?.model === a.model && attempts[i + n]?.reason === a.reason) n++;
@@ -213,10 +215,13 @@ export function finalError(requested: ModelEntry, attempts: Attempt[], calls: nu
     const wait = Math.min(...tried.map((a) => a.retryAfterMs ?? 1000));
     return new DispatchError(429, 'upstream_rate_limited', message, attempts.map(publicAttempt), calls, Math.max(1, Math.ceil(wait / 1000)));
   }
-  if (tried.length > 0 && tried.every((a) => a.kind === 'circuit_open')) return new DispatchError(503, 'provider_unavailable', message, attempts.map(publicAttempt), calls, 5);
-  if (last && (last.kind === 'connect_timeout' || last.kind === 'idle_timeout')) return new DispatchError(504, 'upstream_timeout', message, attempts.map(publicAttempt), calls);
+  if (tried.length > 0 && tried.every((a) => a.kind === 'circuit_open'))
+    return new DispatchError(503, 'provider_unavailable', message, attempts.map(publicAttempt), calls, 5);
+  if (last && (last.kind === 'connect_timeout' || last.kind === 'idle_timeout'))
+    return new DispatchError(504, 'upstream_timeout', message, attempts.map(publicAttempt), calls);
   if (last && last.kind === 'network') return new DispatchError(502, 'upstream_unreachable', message, attempts.map(publicAttempt), calls);
-  if (tried.length > 0 && tried.every((a) => a.kind === 'no_key')) return new DispatchError(503, 'provider_key_missing', message, attempts.map(publicAttempt), calls);
+  if (tried.length > 0 && tried.every((a) => a.kind === 'no_key'))
+    return new DispatchError(503, 'provider_key_missing', message, attempts.map(publicAttempt), calls);
   return new DispatchError(502, 'upstream_error', message, attempts.map(publicAttempt), calls);
 }
 

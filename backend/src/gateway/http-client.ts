@@ -55,7 +55,12 @@ export function postJson(url: URL, headers: Record<string, string>, body: string
     req.on('socket', (socket) => {
       if (!socket.connecting) return;
       connectTimer = setTimeout(() => {
-        const err = new UpstreamError(provider, 'connect_timeout', 504, `could not connect to ${provider} at ${url.host} within ${options.connectTimeoutMs} ms`);
+        const err = new UpstreamError(
+          provider,
+          'connect_timeout',
+          504,
+          `could not connect to ${provider} at ${url.host} within ${options.connectTimeoutMs} ms`,
+        );
         req.destroy(err);
         fail(err);
       }, options.connectTimeoutMs);
@@ -86,7 +91,10 @@ function watchBody(res: IncomingMessage, idle: NodeJS.Timeout, provider: string,
   signal.addEventListener('abort', onAbort, { once: true });
   // The same timer, re-armed: it now destroys the body instead of the request.
   clearTimeout(idle);
-  const timer = setTimeout(() => res.destroy(new UpstreamError(provider, 'idle_timeout', 504, `${provider} stopped sending for ${idleMs} ms mid-answer`)), idleMs);
+  const timer = setTimeout(
+    () => res.destroy(new UpstreamError(provider, 'idle_timeout', 504, `${provider} stopped sending for ${idleMs} ms mid-answer`)),
+    idleMs,
+  );
   res.once('close', () => {
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
@@ -124,5 +132,11 @@ export async function upstreamFailure(res: UpstreamResponse, provider: string): 
   } catch {
     // not JSON: keep the text
   }
-  return new UpstreamError(provider, 'status', res.status, `${provider} answered ${res.status}: ${message.slice(0, 500) || 'no reason given'}`, retryAfterMs(res.headers['retry-after']));
+  return new UpstreamError(
+    provider,
+    'status',
+    res.status,
+    `${provider} answered ${res.status}: ${message.slice(0, 500) || 'no reason given'}`,
+    retryAfterMs(res.headers['retry-after']),
+  );
 }

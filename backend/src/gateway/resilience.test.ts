@@ -66,12 +66,17 @@ describe('key pool', () => {
 describe('retry delays', () => {
   it('grow exponentially up to the cap, jittered, never below Retry-After', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.option(fc.integer({ min: 0, max: 60_000 })), (retry, r, after) => {
-        const d = retryDelayMs(retry, { baseMs: 100, maxMs: 5000, retryAfterMs: after ?? undefined, random: () => r });
-        const cap = Math.min(5000, 100 * 2 ** retry);
-        expect(d).toBeGreaterThanOrEqual(after ?? 0);
-        if (after === null) expect(d).toBeLessThanOrEqual(cap);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.option(fc.integer({ min: 0, max: 60_000 })),
+        (retry, r, after) => {
+          const d = retryDelayMs(retry, { baseMs: 100, maxMs: 5000, retryAfterMs: after ?? undefined, random: () => r });
+          const cap = Math.min(5000, 100 * 2 ** retry);
+          expect(d).toBeGreaterThanOrEqual(after ?? 0);
+          if (after === null) expect(d).toBeLessThanOrEqual(cap);
+        },
+      ),
       { seed: Number(process.env.FC_SEED ?? 42), verbose: true },
     );
   });

@@ -70,7 +70,8 @@ export function gatewayRoutes(deps: { catalog: ModelCatalog; service: GatewaySer
       call.finish('ok');
     } catch (err) {
       const gone = abort.signal.aborted;
-      const failure = err instanceof UpstreamError ? new AppError(502, 'upstream_error', streamFailure(call, err)) : signal.aborted ? timeoutOrGone(signal) : err;
+      const failure =
+        err instanceof UpstreamError ? new AppError(502, 'upstream_error', streamFailure(call, err)) : signal.aborted ? timeoutOrGone(signal) : err;
       call.finish(gone ? 'client_aborted' : 'error', failure instanceof AppError ? failure.code : 'internal');
       if (gone) return;
       if (!res.headersSent) throw failure;

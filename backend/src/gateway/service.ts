@@ -1,11 +1,4 @@
-import {
-  NO_MODEL_HELP,
-  planAllows,
-  type ChatCompletionRequest,
-  type ModelEntry,
-  type ModelTestResult,
-  type UsageOutcome,
-} from '@patchpad/shared';
+import { NO_MODEL_HELP, planAllows, type ChatCompletionRequest, type ModelEntry, type ModelTestResult, type UsageOutcome } from '@patchpad/shared';
 import { AppError } from '../http/errors';
 import type { Logger } from '../log';
 import type { ModelCatalog } from '../models/catalog';
@@ -99,7 +92,8 @@ export class GatewayService {
     if (active.length === 0) throw new AppError(503, 'no_model_configured', NO_MODEL_HELP);
     const entry = catalog.resolve(modelId);
     if (!entry) throw new AppError(404, 'model_not_found', `Model "${modelId}" is not configured; available: ${active.map((m) => m.id).join(', ')}`);
-    if (!entry.active) throw new AppError(403, 'model_inactive', `Model "${modelId}" is switched off by an administrator; available: ${active.map((m) => m.id).join(', ')}`);
+    if (!entry.active)
+      throw new AppError(403, 'model_inactive', `Model "${modelId}" is switched off by an administrator; available: ${active.map((m) => m.id).join(', ')}`);
     // No user: a direct call with the operator's own credential (scripts, the admin test), not a user's task.
     const plan = uid ? await planOf(uid) : 'enterprise';
     if (!planAllows(plan, entry.requiredPlan)) {
@@ -112,7 +106,13 @@ export class GatewayService {
     const chain: (ModelEntry | { skip: DispatchAttempt })[] = [entry];
     for (const id of entry.fallbacks) {
       const fallback = catalog.resolve(id);
-      const why = !fallback ? 'is not configured' : !fallback.active ? 'is switched off' : !planAllows(plan, fallback.requiredPlan) ? `needs the ${fallback.requiredPlan} plan` : null;
+      const why = !fallback
+        ? 'is not configured'
+        : !fallback.active
+          ? 'is switched off'
+          : !planAllows(plan, fallback.requiredPlan)
+            ? `needs the ${fallback.requiredPlan} plan`
+            : null;
       if (why) chain.push({ skip: { model: id, provider: fallback?.provider ?? 'none', reason: `not tried: ${why}`, kind: 'skipped' } });
       else if (!chain.includes(fallback!)) chain.push(fallback!);
     }

@@ -34,7 +34,10 @@ describe('models from the environment', () => {
 
   it('adds new env models, follows env changes of env-owned ones, and leaves admin-owned ones alone', () => {
     const [a, b] = envModelEntries(loadConfig({ OPENAI_COMPATIBLE_BASE_URL: 'http://h/v1', OPENAI_COMPATIBLE_MODELS: 'a,b' }), NOW);
-    const moved = envModelEntries(loadConfig({ OPENAI_COMPATIBLE_BASE_URL: 'http://moved/v1', OPENAI_COMPATIBLE_MODELS: 'a,b' }), new Date('2026-02-01T00:00:00Z'));
+    const moved = envModelEntries(
+      loadConfig({ OPENAI_COMPATIBLE_BASE_URL: 'http://moved/v1', OPENAI_COMPATIBLE_MODELS: 'a,b' }),
+      new Date('2026-02-01T00:00:00Z'),
+    );
     const current = new Map([
       ['a', JSON.stringify({ ...a, active: false })],
       ['b', JSON.stringify({ ...b, source: 'admin' })],

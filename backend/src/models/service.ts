@@ -1,10 +1,4 @@
-import {
-  modelEntrySchema,
-  type CreateModelBody,
-  type ModelEntry,
-  type ModelTestResult,
-  type PatchModelBody,
-} from '@patchpad/shared';
+import { modelEntrySchema, type CreateModelBody, type ModelEntry, type ModelTestResult, type PatchModelBody } from '@patchpad/shared';
 import type { z } from 'zod';
 import { AppError, validationError } from '../http/errors';
 import type { AuditLog } from '../audit/store';
@@ -18,9 +12,7 @@ export type AdminModelView = ModelEntry & { keyConfigured: boolean };
 
 /** Admin operations on the registry: validated, written atomically, audited, seen by every process. */
 export class ModelService {
-  constructor(
-    private readonly deps: { store: ModelStore; catalog: ModelCatalog; audit: AuditLog; tester: ModelTester; env?: NodeJS.ProcessEnv },
-  ) {}
+  constructor(private readonly deps: { store: ModelStore; catalog: ModelCatalog; audit: AuditLog; tester: ModelTester; env?: NodeJS.ProcessEnv }) {}
 
   list(): AdminModelView[] {
     return this.deps.catalog.all().map((m) => this.view(m));

@@ -3,11 +3,20 @@ import type { TaskStore } from '@patchpad/backend/tasks/store';
 import type { GatewayClient } from '../gateway-client';
 import type { Logger } from 'pino';
 import { TaskCancelled, TaskFailure } from '../errors';
-import { buildMessages, buildRepairMessage, modeExpectsDiff } from './prompt';
+import { buildPrompt, buildRepairMessage, modeExpectsDiff } from './prompt';
+import { DEFAULT_LIMITS, type ModelLimits } from './context';
 import { TextThrottle } from './throttle';
 import { validateAnswer } from './validate';
 
-export type RunDeps = { store: TaskStore; gateway: GatewayClient; defaultModel: string | null; maxRepairs: number; log: Logger };
+export type RunDeps = {
+  store: TaskStore;
+  gateway: GatewayClient;
+  defaultModel: string | null;
+  maxRepairs: number;
+  log: Logger;
+  /** The model's context window and answer limit, as the gateway lists them (null: unknown). */
+  modelLimits?: (model: string) => Promise<ModelLimits | null>;
+};
 
 /**
  * One task from prompt to validated diff: build the prompt, stream the model's answer,
@@ -23,13 +32,20 @@ export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSi
   metrics.model = model;
 
   await emit({ type: 'progress', phase: 'building_prompt' });
-  const messages = buildMessages(record.input);
+  const limits = (await deps.modelLimits?.(model).catch(() => null)) ?? DEFAULT_LIMITS;
+  const { messages, context } = buildPrompt(record.input, limits, 1 + deps.maxRepairs);
+  metrics.context = context;
+  if (context.omitted.length + context.truncated.length > 0) deps.log.info({ context }, 'files left out to fit the context window');
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw new TaskCancelled();
     await emit({ type: 'progress', phase: attempt === 1 ? 'calling_model' : 'repairing', attempt });
     const throttle = new TextThrottle((text) => void emit({ type: 'token', text }).catch((err) => deps.log.warn({ err }, 'token event lost')));
-    const answer = await deps.gateway.chat({ model, messages }, (t) => throttle.push(t), signal).finally(() => throttle.flush());
+    const answer = await deps.gateway
+      .chat({ model, messages, user: record.uid, taskId: record.id }, (t) => throttle.push(t), signal)
+      .finally(() => throttle.flush());
     metrics.attempts = attempt;
+    if (answer.model) metrics.model = answer.model;
+    if (answer.provider) metrics.provider = answer.provider;
     metrics.tokensIn += answer.tokensIn;
     metrics.tokensOut += answer.tokensOut;
     if (!modeExpectsDiff(record.input.mode)) {
