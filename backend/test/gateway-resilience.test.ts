@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SseParser } from '@patchpad/shared';
-import { startFakeOpenAi, type FakeOpenAi, type FakeReply, type FakeRequest } from '../../test-support/fake-openai';
+import { startFakeOpenAi, type FakeReply, type FakeRequest } from '../../test-support/fake-openai';
 import { startFakeAnthropic } from '../../test-support/fake-anthropic';
 import { emulatorAdmin } from '../../test-support/emulator-users';
 import { startTestApi, type TestApi } from './support';

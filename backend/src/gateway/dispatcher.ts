@@ -98,9 +98,9 @@ export class Dispatcher {
         }
         calls++;
         const request1 = { ...request, model: entry.upstreamModel, maxTokens: Math.min(request.maxTokens ?? entry.maxOutputTokens, entry.maxOutputTokens) };
-        const iterator = providerFor(entry.provider, entry.baseUrl)
-          .chat(request1, { apiKey: key, signal, connectTimeoutMs: this.deps.config.connectTimeoutMs, idleTimeoutMs: this.deps.config.idleTimeoutMs })
-          [Symbol.asyncIterator]();
+        const provider = providerFor(entry.provider, entry.baseUrl);
+        const call = { apiKey: key, signal, connectTimeoutMs: this.deps.config.connectTimeoutMs, idleTimeoutMs: this.deps.config.idleTimeoutMs };
+        const iterator = provider.chat(request1, call)[Symbol.asyncIterator]();
         try {
           const first = await iterator.next();
           breaker.success();

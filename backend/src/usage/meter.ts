@@ -1,6 +1,7 @@
 import type { ChatMessage, ModelEntry } from '@patchpad/shared';
+import type * as TokensModule from '@patchpad/shared/tokens';
 
-type Tokenizer = typeof import('@patchpad/shared/tokens');
+type Tokenizer = typeof TokensModule;
 let tokenizer: Promise<Tokenizer> | null = null;
 
 /**
