@@ -77,7 +77,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     redis,
     drain: () => draining.abort(),
     async close() {
-      gateway.close();
+      await gateway.close();
       await Promise.allSettled([queue.close(), depth.close()]);
       for (const connection of [...connections]) connection.disconnect();
     },

@@ -83,4 +83,26 @@ describe('per-credential rate limit on the gateway', () => {
     expect(refused[0]!.json().error).toMatchObject({ code: 'rate_limited', details: { limit: 5 } });
     expect(upstream.requests).toHaveLength(5);
   });
+
+  it('never lets instances that lease tokens together exceed the shared limit', async () => {
+    const env = { GATEWAY_RATE_LIMIT_PER_MINUTE: '300', OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'm' };
+    const one = await startTestApi(env);
+    const two = await startTestApi({ ...env, REDIS_PREFIX: one.config.REDIS_PREFIX });
+    try {
+      const started = Date.now();
+      const results = await Promise.all(Array.from({ length: 400 }, (_, i) => gatewayChat(i % 2 ? one : two, { model: 'm' })));
+      // The bucket refills at 300 per minute meanwhile.
+      const refilled = Math.ceil(((Date.now() - started) * 300) / 60_000);
+      const ok = results.filter((r) => r.status === 200).length;
+      // Each instance holds at most one lease of 3 tokens: at most that may go unused.
+      expect(ok).toBeLessThanOrEqual(300 + refilled);
+      expect(ok).toBeGreaterThanOrEqual(300 - 2 * 3);
+      expect(results.filter((r) => r.status === 429)).toHaveLength(400 - ok);
+    } finally {
+      two.server.closeAllConnections();
+      await new Promise((r) => two.server.close(r));
+      await two.backend.close();
+      await one.close();
+    }
+  });
 });

@@ -19,7 +19,8 @@ export type GatewayModule = {
   usage: UsageStore;
   service: GatewayService;
   rateLimit: CredentialRateLimit;
-  close(): void;
+  /** Stops the registry's timers and writes the usage still waiting. */
+  close(): Promise<void>;
 };
 
 /**
@@ -62,8 +63,22 @@ export async function createGatewayModule(options: {
       keyCooldownMs: config.PROVIDER_KEY_COOLDOWN_MS,
     },
   });
-  const usage = new UsageStore(redis, config.REDIS_PREFIX, { retentionDays: config.USAGE_RETENTION_DAYS });
+  const usage = new UsageStore(redis, config.REDIS_PREFIX, {
+    retentionDays: config.USAGE_RETENTION_DAYS,
+    onError: (err, pending) => log.error({ err: err.message, pending }, 'usage records not written yet; kept for the next try'),
+  });
   const service = new GatewayService({ catalog, dispatcher, usage, planOf: options.planOf ?? everyoneFree, log });
   const rateLimit = new CredentialRateLimit(redis, config.REDIS_PREFIX, config.GATEWAY_RATE_LIMIT_PER_MINUTE);
-  return { catalog, store, breakers, usage, service, rateLimit, close: () => catalog.close() };
+  return {
+    catalog,
+    store,
+    breakers,
+    usage,
+    service,
+    rateLimit,
+    close: async () => {
+      catalog.close();
+      await usage.flush();
+    },
+  };
 }

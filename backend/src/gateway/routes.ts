@@ -27,6 +27,7 @@ export function requireServiceToken(token: string): RequestHandler {
 }
 
 class ClientGone extends Error {}
+class CallTimeout extends Error {}
 const SSE_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' };
 
 /** OpenAI-compatible surface: /v1/models and /v1/chat/completions (streamed or not). */
@@ -50,11 +51,15 @@ export function gatewayRoutes(deps: { catalog: ModelCatalog; service: GatewaySer
     const rawTask = req.get(GATEWAY_TASK_HEADER);
     const taskId = rawTask === undefined ? null : parseParam(gatewayTaskIdSchema, rawTask, `${GATEWAY_TASK_HEADER} header`);
     const log = req.log.child({ model: body.model, uid: body.user, taskId });
+    // One controller and one timer per call (AbortSignal.any/timeout keep every call's signal
+    // alive for the whole timeout, which under load is memory and GC time).
     const abort = new AbortController();
+    const signal = abort.signal;
+    const timer = setTimeout(() => abort.abort(new CallTimeout()), deps.timeoutMs);
     res.on('close', () => {
+      clearTimeout(timer);
       if (!res.writableFinished) abort.abort(new ClientGone('client went away'));
     });
-    const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(deps.timeoutMs)]);
     let call: GatewayCall;
     try {
       call = await deps.service.start(body, { uid: body.user ?? null, taskId, log }, signal);
@@ -69,7 +74,7 @@ export function gatewayRoutes(deps: { catalog: ModelCatalog; service: GatewaySer
       else res.json(await collectAnswer(call, id));
       call.finish('ok');
     } catch (err) {
-      const gone = abort.signal.aborted;
+      const gone = signal.reason instanceof ClientGone;
       const failure =
         err instanceof UpstreamError ? new AppError(502, 'upstream_error', streamFailure(call, err)) : signal.aborted ? timeoutOrGone(signal) : err;
       call.finish(gone ? 'client_aborted' : 'error', failure instanceof AppError ? failure.code : 'internal');
@@ -100,10 +105,22 @@ async function streamAnswer(res: Response, call: GatewayCall, id: string): Promi
   // Built by hand: this runs once per token, and a template is several times cheaper than JSON.stringify of a nested object.
   const head = `data: {"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},`;
   let started = false;
+  let corked = false;
+  // Chunks that arrive together leave together: one socket write per tick, not one per chunk
+  // (uncorked on the next tick, so nothing waits for later chunks).
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   for await (const event of call.events) {
     if (!started) {
       res.status(200).set(SSE_HEADERS);
       started = true;
+    }
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
     }
     if (event.type === 'text') res.write(`${head}"choices":[{"index":0,"delta":{"content":${JSON.stringify(event.text)}},"finish_reason":null}]}\n\n`);
     else res.write(`${head}"choices":[],"usage":{"prompt_tokens":${event.promptTokens},"completion_tokens":${event.completionTokens}}}\n\n`);

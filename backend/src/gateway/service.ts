@@ -137,7 +137,7 @@ export class GatewayService {
     void (async () => {
       const answered = call.calls > 0 && (call.text !== '' || call.usage !== null);
       const tokens = answered ? await tokensOf(body.messages, call.text, call.usage) : { tokensIn: 0, tokensOut: 0, source: 'provider' as const };
-      await this.deps.usage.record({
+      this.deps.usage.record({
         at: new Date().toISOString(),
         model: entry.id,
         provider: entry.provider,

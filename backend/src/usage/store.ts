@@ -2,51 +2,104 @@ import type { Redis } from 'ioredis';
 import type { DayRange, TopUser, UsageDay, UsageRecord, UsageTotals } from '@patchpad/shared';
 import { defineScript, type RedisScript } from '../redis-script';
 import { METRICS, usageKeys, type Metric } from './keys';
+import { rollUp } from './rollup';
 
 const DAY_MS = 86_400_000;
 /** Longest range one read may span. */
 export const MAX_RANGE_DAYS = 366;
 
-export type UsageStoreOptions = { retentionDays: number; maxCallsPerDay?: number };
+export type UsageStoreOptions = {
+  retentionDays: number;
+  maxCallsPerDay?: number;
+  /** Calls are booked in batches: at most this long after they end, or when this many wait. */
+  flushMs?: number;
+  maxBatch?: number;
+  /** Told when a batch could not be written (kept for the next try while there is room). */
+  onError?: (err: Error, pending: number) => void;
+};
+
+/** Records kept for a retry while Redis is away; beyond this the oldest are dropped (and logged). */
+const MAX_PENDING = 20_000;
 
 /**
- * Usage per user / model / UTC day in Redis hashes, written by one script per call and kept
- * for `retentionDays`. Reads return totals per day (for charts) and per user.
+ * Usage per user / model / UTC day in Redis hashes, kept for `retentionDays`. Calls are
+ * booked in small batches (one script per day per batch, increments added up beforehand), so
+ * a busy gateway spends one Redis round trip per batch rather than one per call. Reads flush
+ * first, so this process always reads its own calls.
  */
 export class UsageStore {
   private readonly recordScript: RedisScript;
+  private pending: UsageRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly options: UsageStoreOptions,
   ) {
-    this.recordScript = defineScript(redis, new URL('./lua/usage-record-4.lua', import.meta.url));
+    this.recordScript = defineScript(redis, new URL('./lua/usage-record-n.lua', import.meta.url));
   }
 
-  async record(record: UsageRecord): Promise<void> {
-    const day = record.at.slice(0, 10);
+  record(record: UsageRecord): void {
+    this.pending.push(record);
+    if (this.pending.length >= (this.options.maxBatch ?? 200)) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.options.flushMs ?? 250);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes what is waiting; resolves when it is in Redis (or reported to onError). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      const byDay = new Map<string, UsageRecord[]>();
+      for (const r of batch) {
+        const day = r.at.slice(0, 10);
+        byDay.set(day, [...(byDay.get(day) ?? []), r]);
+      }
+      for (const [day, records] of byDay) {
+        try {
+          await this.write(day, records);
+        } catch (err) {
+          // Keep them for the next flush (Redis may be back), within a bound.
+          this.pending = [...records, ...this.pending].slice(-MAX_PENDING);
+          this.options.onError?.(err as Error, this.pending.length);
+          if (!this.timer) {
+            this.timer = setTimeout(() => void this.flush(), 1000);
+            this.timer.unref();
+          }
+        }
+      }
+    });
+    return this.flushing;
+  }
+
+  private async write(day: string, records: UsageRecord[]): Promise<void> {
     const keys = usageKeys(this.prefix, day);
+    const { models, users, perUser } = rollUp(records);
+    const userKeys = [...perUser.keys()];
     const expireAt = Math.floor((Date.parse(`${day}T00:00:00Z`) + (this.options.retentionDays + 1) * DAY_MS) / 1000);
-    await this.recordScript(
-      [keys.models, keys.users, keys.user(record.uid), keys.calls],
-      [
-        record.model,
-        record.uid,
-        record.tokensIn,
-        record.tokensOut,
-        record.costNanoUsd,
-        Math.round(record.latencyMs),
-        record.outcome === 'ok' ? 0 : 1,
-        expireAt,
-        JSON.stringify(record),
-        this.options.maxCallsPerDay ?? 100_000,
-      ],
-    );
+    const args: (string | number)[] = [expireAt, this.options.maxCallsPerDay ?? 100_000, models.size, users.size];
+    const triples: (string | number)[] = [];
+    userKeys.forEach((uid, i) => {
+      for (const [field, n] of perUser.get(uid)!) triples.push(i + 1, field, n);
+    });
+    args.push(triples.length / 3, records.length);
+    for (const [field, n] of models) args.push(field, n);
+    for (const [field, n] of users) args.push(field, n);
+    args.push(...triples, ...records.map((r) => JSON.stringify(r)));
+    await this.recordScript([keys.models, keys.users, keys.calls, ...userKeys.map((uid) => keys.user(uid))], args);
   }
 
   /** Every day of the range with its totals, overall and per model (days without calls are zeros). */
   async usageByDay(range: DayRange): Promise<UsageDay[]> {
+    await this.flush();
     const days = daysOf(range);
     const hashes = await Promise.all(days.map((day) => this.redis.hgetall(usageKeys(this.prefix, day).models)));
     return days.map((day, i) => dayOf(day, hashes[i]!));
@@ -54,6 +107,7 @@ export class UsageStore {
 
   /** One user's days in the range, overall and per model. */
   async usageForUser(uid: string, range: DayRange): Promise<UsageDay[]> {
+    await this.flush();
     const days = daysOf(range);
     const hashes = await Promise.all(days.map((day) => this.redis.hgetall(usageKeys(this.prefix, day).user(uid))));
     return days.map((day, i) => dayOf(day, hashes[i]!));
@@ -61,6 +115,7 @@ export class UsageStore {
 
   /** The users who cost most over the range (ties: more tokens first, then uid). */
   async topUsers(range: DayRange, limit = 10): Promise<TopUser[]> {
+    await this.flush();
     const hashes = await Promise.all(daysOf(range).map((day) => this.redis.hgetall(usageKeys(this.prefix, day).users)));
     const byUser = new Map<string, UsageTotals>();
     for (const hash of hashes) for (const [uid, totals] of group(hash)) byUser.set(uid, add(byUser.get(uid) ?? zero(), totals));

@@ -20,8 +20,14 @@ export function createOpenAiProvider(options: { name: string; baseUrl: string })
       const headers: Record<string, string> = { accept: 'text/event-stream', ...(call.apiKey ? { authorization: `Bearer ${call.apiKey}` } : {}) };
       const res = await postJson(url, headers, body, { provider: name, ...call });
       if (res.status < 200 || res.status >= 300) throw await upstreamFailure(res, name);
+      let done = false;
       for await (const message of sseMessages(res, name, call.signal)) {
-        if (message.data === '[DONE]') return;
+        // Read on to the end of the body after [DONE]: leaving early would destroy the
+        // keep-alive connection, and the next call would pay a new TCP handshake.
+        if (done || message.data === '[DONE]') {
+          done = true;
+          continue;
+        }
         const raw = parseJson(message.data, name) as { error?: { message?: string } | string };
         // LiteLLM, vLLM and others report a failure after the status line as an `error` chunk.
         if (raw && typeof raw === 'object' && raw.error) {
