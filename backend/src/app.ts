@@ -69,10 +69,9 @@ export function createApp(deps: AppDeps): express.Express {
   const models = new ModelService({ store: deps.gateway.store, catalog, audit, tester: (entry) => deps.gateway.service.test(entry, deps.logger) });
   app.use('/health', healthRoutes({ redis: deps.redis, store: deps.projectStore, catalog, breakers, queueDepth: deps.queueDepth }));
 
-  // The gateway: service-to-service, no CORS, large prompts allowed.
+  // The gateway: service-to-service, no CORS; it reads (large) bodies only once authenticated.
   app.use(
     '/gateway',
-    express.json({ limit: '8mb' }),
     requireServiceToken(config.gatewayToken),
     gatewayRoutes({ catalog, service: deps.gateway.service, rateLimit: deps.gateway.rateLimit, timeoutMs: config.PROVIDER_TIMEOUT_MS }),
   );

@@ -5,7 +5,7 @@ import { createLogger } from './log';
 import { closeGracefully } from './http/graceful';
 import { watchConnection } from './redis-watch';
 import { createGatewayModule } from './gateway/module';
-import { createGatewayApp } from './gateway/app';
+import { createGatewayServer } from './gateway/app';
 
 /**
  * `npm run start:gateway`: the model gateway as its own process on GATEWAY_PORT — same code,
@@ -16,7 +16,7 @@ const SHUTDOWN_GRACE_MS = 8_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'gateway');
+  const logger = createLogger(config.LOG_LEVEL, 'gateway', { buffered: true });
   // Fail fast while Redis is away (the call gets a 503) instead of queueing commands.
   const redis = watchConnection(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: false }), 'commands', logger);
   const subscriber = watchConnection(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), 'registry', null);
@@ -30,8 +30,8 @@ async function main(): Promise<void> {
   if (models.length === 0) logger.warn(NO_MODEL_HELP);
   else logger.info({ models: models.map((m) => `${m.id} (${m.provider})`) }, 'models configured');
 
-  const app = createGatewayApp({ config, logger, redis, gateway });
-  const server = app.listen(config.GATEWAY_PORT, config.HOST, () => {
+  const server = createGatewayServer({ config, logger, redis, gateway });
+  server.listen(config.GATEWAY_PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.GATEWAY_PORT;
     logger.info({ url: `http://${config.HOST}:${port}/gateway/v1` }, 'gateway listening');
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on('SIGINT', () => (stopping ? process.exit(1) : void stop('SIGINT')));
+  process.on('exit', () => logger.flush());
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 

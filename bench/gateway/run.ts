@@ -54,9 +54,9 @@ function call(url: string, body: string, headers: Record<string, string> = {}): 
 }
 
 /** `node --import tsx` for TypeScript sources (one process; the tsx CLI would add a wrapper), plain node for built JS. */
-function startProcess(args: string[], env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'ignore'): ChildProcess {
+function startProcess(args: string[], env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'ignore', cwd = root): ChildProcess {
   const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...loader, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
+  return spawn(process.execPath, [...loader, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
 }
 
 async function freePort(): Promise<number> {
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       REDIS_URL,
       REDIS_PREFIX: prefix,
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       OPENAI_COMPATIBLE_BASE_URL: upstream,
       OPENAI_COMPATIBLE_MODELS: 'bench-model',
       GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000',
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     // What `npm run start:gateway` runs: the build, on plain node.
     const entry = await buildGateway(root);
     const gwPort = await freePort();
-    const gw = startProcess([entry], { ...env, GATEWAY_PORT: String(gwPort) });
+    const gw = startProcess([entry], { ...env, GATEWAY_PORT: String(gwPort) }, 'ignore', process.env.BENCH_GATEWAY_CWD ?? root);
     children.push(gw);
     await waitFor(`http://127.0.0.1:${gwPort}/health`, gw);
     const gateway = `http://127.0.0.1:${gwPort}/gateway/v1`;
@@ -153,8 +153,11 @@ async function main(): Promise<void> {
     console.log(`gateway bench: ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up) of 4 sequential calls; upstream answers at once`);
     await measure(upstream, gateway, WARMUP);
     const cpuBefore = cpuTicks(gw.pid!);
+    const upCpuBefore = cpuTicks(up.pid!);
     const kinds = await measure(upstream, gateway, ROUNDS);
     const cpuMsPerCall = ((cpuTicks(gw.pid!) - cpuBefore) * (1000 / CLK_TCK)) / (2 * ROUNDS);
+    // Baseline: a bare node:http server (the upstream) answered all 4 calls of every round.
+    const upstreamCpuMsPerCall = ((cpuTicks(up.pid!) - upCpuBefore) * (1000 / CLK_TCK)) / (4 * ROUNDS);
     const gwMemory = memory(gw.pid!);
 
     // The whole API process serves /gateway/v1 too: its memory, for comparison.
@@ -173,7 +176,9 @@ async function main(): Promise<void> {
     console.log(row('total, not streamed', kinds.directWhole, kinds.gatewayWhole));
     console.log(row('first byte via the full API process', apiKinds.directStream, apiKinds.gatewayStream));
     console.log(row('total via the full API process', apiKinds.directWhole, apiKinds.gatewayWhole));
-    console.log(`\ngateway process CPU: ${fmt(cpuMsPerCall)} ms per call (usage booking in Redis and per-credential rate limit included)`);
+    console.log(
+      `\ngateway process CPU: ${fmt(cpuMsPerCall)} ms per call (usage booking, rate limit, request log included); a bare node:http server answering the same call (the upstream): ${fmt(upstreamCpuMsPerCall)} ms, ratio ${fmt(cpuMsPerCall / upstreamCpuMsPerCall, 2)}×`,
+    );
     console.log(
       `RSS: gateway process ${fmt(gwMemory.rssMib, 1)} MiB (peak ${fmt(gwMemory.peakMib, 1)}); full API process ${fmt(apiMemory.rssMib, 1)} MiB (peak ${fmt(apiMemory.peakMib, 1)}), ratio ${fmt(gwMemory.peakMib / apiMemory.peakMib, 2)}×`,
     );

@@ -23,6 +23,8 @@ export type OpenAnswer = {
   attempts: GatewayAttempt[];
   /** Upstream calls made, the successful one included. */
   calls: number;
+  /** Tell the breaker that the answer broke off after it started. */
+  failed(err: unknown): void;
 };
 
 type Attempt = GatewayAttempt & { kind: UpstreamFailureKind | 'circuit_open' | 'no_key' | 'skipped'; retryAfterMs?: number };
@@ -104,7 +106,10 @@ export class Dispatcher {
         try {
           const first = await iterator.next();
           breaker.success();
-          return { entry, first: first.done ? null : first.value, rest: this.watch(iterator, breaker), attempts: attempts.map(publicAttempt), calls };
+          const failed = (err: unknown) => {
+            if (err instanceof UpstreamError) breaker.failure(err.message, this.now());
+          };
+          return { entry, first: first.done ? null : first.value, rest: iterator, attempts: attempts.map(publicAttempt), calls, failed };
         } catch (err) {
           if (signal.aborted || !(err instanceof UpstreamError)) {
             breaker.release();
@@ -161,21 +166,6 @@ export class Dispatcher {
 
   private random(): { random?: () => number } {
     return this.deps.random ? { random: this.deps.random } : {};
-  }
-
-  /** Counts a break-off after the answer started against the endpoint's breaker. */
-  private watch(iterator: AsyncIterator<ProviderEvent>, breaker: CircuitBreaker): AsyncIterator<ProviderEvent> {
-    return {
-      next: async () => {
-        try {
-          return await iterator.next();
-        } catch (err) {
-          if (err instanceof UpstreamError) breaker.failure(err.message, this.now());
-          throw err;
-        }
-      },
-      return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
-    };
   }
 }
 

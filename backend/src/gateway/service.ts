@@ -56,15 +56,18 @@ export class GatewayService {
       else usage = e;
     };
     async function* events(): AsyncGenerator<ProviderEvent> {
-      if (open.first) {
-        note(open.first);
-        yield open.first;
-      }
-      for (;;) {
-        const next = await open.rest.next();
-        if (next.done) return;
-        note(next.value);
-        yield next.value;
+      try {
+        if (open.first) {
+          note(open.first);
+          yield open.first;
+        }
+        for (let next = await open.rest.next(); !next.done; next = await open.rest.next()) {
+          note(next.value);
+          yield next.value;
+        }
+      } catch (err) {
+        open.failed(err);
+        throw err;
       }
     }
     let finished = false;

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { z } from 'zod';
 import type { ModelEntry } from '@patchpad/shared';
 import { toModelId } from './seed';
@@ -16,15 +17,7 @@ function shortName(name: string): string {
  */
 export async function detectOllama(options: { url: string; timeoutMs: number; contextWindow: number; now?: Date }): Promise<ModelEntry[]> {
   const base = options.url.replace(/\/+$/, '');
-  let body: unknown;
-  try {
-    const res = await fetch(`${base}/api/tags`, { signal: AbortSignal.timeout(options.timeoutMs) });
-    if (!res.ok) return [];
-    body = await res.json();
-  } catch {
-    return [];
-  }
-  const parsed = tagsSchema.safeParse(body);
+  const parsed = tagsSchema.safeParse(await getJson(`${base}/api/tags`, options.timeoutMs));
   if (!parsed.success) return [];
   const seen = new Set<string>();
   const entries: ModelEntry[] = [];
@@ -53,4 +46,38 @@ export async function detectOllama(options: { url: string; timeoutMs: number; co
     });
   }
   return entries;
+}
+
+/**
+ * GET a small JSON document with node:http (fetch would load undici on first use: slower than
+ * the probe's whole time budget, and memory the gateway does not otherwise need). null on
+ * any failure, a non-200 status, a body over 1 MiB or the timeout.
+ */
+function getJson(url: string, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    const req = get(url, { timeout: timeoutMs }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return resolve(null);
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        text += c;
+        if (text.length > 1024 * 1024) req.destroy();
+      });
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(text));
+        } catch {
+          resolve(null);
+        }
+      });
+      res.on('error', () => resolve(null));
+    });
+    const timer = setTimeout(() => req.destroy(), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
 }

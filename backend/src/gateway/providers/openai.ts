@@ -1,5 +1,5 @@
-import { chatCompletionChunkSchema } from '@patchpad/shared';
 import { postJson, upstreamFailure } from '../http-client';
+import { readChunk } from './openai-chunk';
 import { parseJson, sseMessages } from './stream';
 import { UpstreamError, type ModelProvider } from './types';
 
@@ -34,11 +34,10 @@ export function createOpenAiProvider(options: { name: string; baseUrl: string })
           const why = typeof raw.error === 'string' ? raw.error : (raw.error.message ?? 'unknown error');
           throw new UpstreamError(name, 'status', 502, `${name} stream error: ${why}`);
         }
-        const chunk = chatCompletionChunkSchema.safeParse(raw);
-        if (!chunk.success) throw new UpstreamError(name, 'protocol', 502, `${name} sent a stream chunk that is not a chat completion chunk`);
-        const text = chunk.data.choices[0]?.delta.content;
-        if (text) yield { type: 'text', text };
-        if (chunk.data.usage) yield { type: 'usage', promptTokens: chunk.data.usage.prompt_tokens, completionTokens: chunk.data.usage.completion_tokens };
+        const chunk = readChunk(raw);
+        if (!chunk) throw new UpstreamError(name, 'protocol', 502, `${name} sent a stream chunk that is not a chat completion chunk`);
+        if (chunk.text) yield { type: 'text', text: chunk.text };
+        if (chunk.usage) yield { type: 'usage', ...chunk.usage };
       }
     },
   };
