@@ -137,9 +137,7 @@ export class GatewayService {
     },
   ): void {
     const latencyMs = Math.round((performance.now() - call.started) * 10) / 10;
-    void (async () => {
-      const answered = call.calls > 0 && (call.text !== '' || call.usage !== null);
-      const tokens = answered ? await tokensOf(body.messages, call.text, call.usage) : { tokensIn: 0, tokensOut: 0, source: 'provider' as const };
+    const write = (tokens: { tokensIn: number; tokensOut: number; source: 'provider' | 'tokenizer' }) =>
       this.deps.usage.record({
         at: new Date().toISOString(),
         model: entry.id,
@@ -155,7 +153,19 @@ export class GatewayService {
         attempts: call.calls,
         ...(call.errorCode ? { errorCode: call.errorCode } : {}),
       });
-    })().catch((err: Error) => meta.log.error({ err: err.message, model: entry.id, uid: meta.uid, taskId: meta.taskId }, 'usage record lost'));
+    const answered = call.calls > 0 && (call.text !== '' || call.usage !== null);
+    // The common case (the provider reported usage, or nothing was answered) needs no tokenizer.
+    if (call.usage || !answered) {
+      write(
+        call.usage
+          ? { tokensIn: call.usage.promptTokens, tokensOut: call.usage.completionTokens, source: 'provider' }
+          : { tokensIn: 0, tokensOut: 0, source: 'provider' },
+      );
+      return;
+    }
+    tokensOf(body.messages, call.text, null)
+      .then(write)
+      .catch((err: Error) => meta.log.error({ err: err.message, model: entry.id, uid: meta.uid, taskId: meta.taskId }, 'usage record lost'));
   }
 
   /** A tiny completion against one entry, no fallbacks, for the admin's test button. */

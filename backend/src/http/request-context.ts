@@ -32,14 +32,15 @@ export function attachRequestContext(
 ): void {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-  const log = logger.child({ requestId: id });
   req.id = id;
-  req.log = log;
+  // The child logger is made on first use: most requests log only the line below.
+  let log: Logger | undefined;
+  Object.defineProperty(req, 'log', { configurable: true, enumerable: true, get: () => (log ??= logger.child({ requestId: id })) });
   res.setHeader('X-Request-Id', id);
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
-    log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, uid: req.user?.uid }, 'request');
+    logger.info({ requestId: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, uid: req.user?.uid }, 'request');
   });
 }

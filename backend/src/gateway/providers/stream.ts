@@ -32,8 +32,11 @@ export async function* sseMessages(res: UpstreamResponse, provider: string, sign
     failure ??= err;
     wake?.();
   };
-  // 'close' before 'end': the connection went away mid-answer.
-  const onClose = () => onError(new Error('connection closed'));
+  // 'close' before 'end': the connection went away mid-answer. (After 'end' it always follows;
+  // no Error then: capturing a stack trace per call is measurable.)
+  const onClose = () => {
+    if (!ended) onError(new Error('connection closed'));
+  };
   body.on('data', onData);
   body.once('end', onEnd);
   body.once('error', onError);
