@@ -122,6 +122,8 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     expect(result.metrics).toMatchObject({ model: 'fake-model', provider: 'openai_compatible', context: { omitted: [], truncated: [] } });
     expect(result.metrics.context!.usedTokens).toBeGreaterThan(0);
     const day = new Date().toISOString().slice(0, 10);
+    // Calls are booked in batches; write this process's batch now.
+    await api.backend.gateway.usage.flush();
     const calls = await api.redis.xrevrange(`${api.config.REDIS_PREFIX}:{usage:${day}}:calls`, '+', '-', 'COUNT', 20);
     const booked = calls.map(([, fields]) => JSON.parse(fields[1]!)).find((c) => c.taskId === body.task.id);
     expect(booked).toMatchObject({ uid, model: 'fake-model', outcome: 'ok', tokensIn: 11 });
