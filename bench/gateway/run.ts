@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { DEV_GATEWAY_TOKEN } from '@patchpad/shared';
-import { buildGateway } from '../../scripts/lib/build-gateway';
+import { buildGateway, GATEWAY_NODE_FLAGS } from '../../scripts/lib/build-gateway';
 
 /**
  * `npm run bench:gateway`: the same zero-latency upstream called directly and through the
@@ -53,21 +53,9 @@ function call(url: string, body: string, headers: Record<string, string> = {}): 
   });
 }
 
-/**
- * The node flags `npm run start:gateway` runs the gateway with (read from package.json, so the
- * bench measures exactly what that script starts): small V8 heap limits, since the gateway
- * holds little beyond the calls in flight.
- */
-function gatewayNodeFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const command = /&&\s*node\s+(.*)\s+backend\/dist\/gateway\/gateway-main\.js/.exec(scripts['start:gateway'] ?? '');
-  if (!command) throw new Error('package.json start:gateway does not run backend/dist/gateway/gateway-main.js with node');
-  return command[1]!.split(/\s+/).filter((f) => f.startsWith('--'));
-}
-
 /** `node --import tsx` for TypeScript sources (one process; the tsx CLI would add a wrapper), plain node for built JS. */
 function startProcess(args: string[], env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'ignore', cwd = root): ChildProcess {
-  const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [...gatewayNodeFlags(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [...GATEWAY_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   return spawn(process.execPath, [...loader, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
 }
 
@@ -154,7 +142,7 @@ async function main(): Promise<void> {
       GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000',
       DATA_DIR: dataDir,
     };
-    // What `npm run start:gateway` runs: the build, on plain node.
+    // What `npm run start:gateway` runs: the build, on plain node, with the same flags.
     const entry = await buildGateway(root);
     const gwPort = await freePort();
     const gw = startProcess([entry], { ...env, GATEWAY_PORT: String(gwPort) }, 'ignore', process.env.BENCH_GATEWAY_CWD ?? root);

@@ -10,6 +10,16 @@ import { build, type Plugin } from 'esbuild';
  * first need. The Lua scripts sit beside the bundle, where `new URL('./lua/…', import.meta.url)`
  * finds them.
  */
+/**
+ * Node flags of the gateway process: it holds little beyond the calls in flight, and V8's
+ * default young generation alone would take ~50 MiB. package.json's start:gateway,
+ * docker-compose.yml and `npm start` use these (test/compose.test.ts keeps them equal).
+ */
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=256'];
+
+/** Where the build puts the entry point. */
+export const GATEWAY_ENTRY = 'backend/dist/gateway/gateway-main.js';
+
 export async function buildGateway(root: string): Promise<string> {
   const outdir = resolve(root, 'backend/dist/gateway');
   rmSync(outdir, { recursive: true, force: true });
