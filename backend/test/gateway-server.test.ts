@@ -78,7 +78,7 @@ describe('gateway-only server', () => {
 
   it('lists models and reports health with the providers it called', async () => {
     const models = (await (await fetch(`${url}/gateway/v1/models`, { headers: auth })).json()) as any;
-    expect(models.data).toEqual([expect.objectContaining({ id: 'solo', context_window: 8192 })]);
+    expect(models.data).toEqual([expect.objectContaining({ id: 'solo', context_window: 8192, required_plan: 'free' })]);
     const health = (await (await fetch(`${url}/health/detailed`)).json()) as any;
     expect(health).toMatchObject({
       status: 'ok',

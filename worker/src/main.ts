@@ -24,7 +24,11 @@ async function main(): Promise<void> {
     }
     return listed?.models ?? [];
   };
-  const resolveDefault = async () => env.DEFAULT_MODEL ?? (await models())[0]?.id ?? null;
+  // With no DEFAULT_MODEL: the first model every user may use (a task names its model when the user picked one).
+  const resolveDefault = async () => {
+    const list = await models();
+    return env.DEFAULT_MODEL ?? (list.find((m) => (m.required_plan ?? 'free') === 'free') ?? list[0])?.id ?? null;
+  };
   const modelLimits = async (model: string) => {
     const m = (await models()).find((x) => x.id === model);
     return m?.context_window && m.max_output_tokens ? { contextWindow: m.context_window, maxOutputTokens: m.max_output_tokens } : null;

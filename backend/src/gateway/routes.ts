@@ -40,6 +40,7 @@ export function modelList(catalog: ModelCatalog): { object: 'list'; data: Gatewa
     owned_by: m.provider,
     context_window: m.contextWindow,
     max_output_tokens: m.maxOutputTokens,
+    required_plan: m.requiredPlan,
   }));
   return { object: 'list', data };
 }

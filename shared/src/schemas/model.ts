@@ -122,6 +122,8 @@ export const gatewayModelSchema = z.object({
   owned_by: z.string().default(''),
   context_window: z.number().int().positive().optional(),
   max_output_tokens: z.number().int().positive().optional(),
+  /** The plan a user needs for it (Patchpad's gateway only). */
+  required_plan: planSchema.optional(),
 });
 export type GatewayModel = z.infer<typeof gatewayModelSchema>;
 
