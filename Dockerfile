@@ -9,7 +9,7 @@ COPY worker/package.json worker/
 COPY frontend/package.json frontend/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+RUN npm run build && npm run build:gateway
 ENV NODE_ENV=production
-EXPOSE 8080 5173 5174
+EXPOSE 8080 8081 5173 5174
 CMD ["node_modules/.bin/tsx", "backend/src/main.ts"]

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     starting = startStack({
       root,
       signal: startup.signal,
-      ports: { web: port('WEB_PORT', 5173), api: port('PORT', 8080), preview: port('PREVIEW_PORT', 5174) },
+      ports: { web: port('WEB_PORT', 5173), api: port('PORT', 8080), preview: port('PREVIEW_PORT', 5174), gateway: port('GATEWAY_PORT', 8081) },
       onFatal: (message) => void shutdown(1, message),
     });
     stack = await starting;
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
 
     Open   ${stack.webUrl}
     API    ${stack.apiUrl}   (health: ${stack.apiUrl}/health/detailed)
+    Models ${stack.gatewayUrl}/gateway/v1   (the model gateway; health: ${stack.gatewayUrl}/health/detailed)
     Redis  ${stack.redisUrl}
     Auth   ${stack.emulatorHost ? `Firebase Auth emulator at ${stack.emulatorHost} (local accounts only)` : 'Firebase (real project)'}
 ${noModel ? `\n    ${NO_MODEL_HELP}\n` : ''}

@@ -7,7 +7,9 @@ export type AnthropicRequest = { model: string; system?: string; messages: { rol
  * A Messages-API upstream on loopback speaking Anthropic's event stream (message_start,
  * content_block_delta, message_delta, message_stop), for the provider contract tests.
  */
-export async function startFakeAnthropic(reply: (req: AnthropicRequest) => string | { status: number; body: unknown }) {
+export type AnthropicReply = string | { status: number; body: unknown; headers?: Record<string, string> } | { hang: true } | { cutAfter: string };
+
+export async function startFakeAnthropic(reply: (req: AnthropicRequest) => AnthropicReply) {
   const requests: { body: AnthropicRequest; headers: Record<string, string | string[] | undefined> }[] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -20,14 +22,21 @@ export async function startFakeAnthropic(reply: (req: AnthropicRequest) => strin
       const body = JSON.parse(raw) as AnthropicRequest;
       requests.push({ body, headers: req.headers });
       const answer = reply(body);
-      if (typeof answer !== 'string') {
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      if (typeof answer === 'object' && 'hang' in answer) return; // closed by close()
+      if (typeof answer === 'object' && 'status' in answer) {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const send = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
       send('message_start', { message: { usage: { input_tokens: 21, output_tokens: 1 } } });
       send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+      if (typeof answer === 'object') {
+        send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: answer.cutAfter } });
+        // Let the text reach the client first, then break the connection without ending the stream.
+        setTimeout(() => res.destroy(), 20);
+        return;
+      }
       for (let i = 0; i < answer.length; i += 5) send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: answer.slice(i, i + 5) } });
       send('content_block_stop', { index: 0 });
       send('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } });
@@ -37,5 +46,13 @@ export async function startFakeAnthropic(reply: (req: AnthropicRequest) => strin
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

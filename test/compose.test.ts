@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { backendEnvSchema, parseEnv, workerEnvSchema } from '@patchpad/shared';
+import { GATEWAY_ENTRY, GATEWAY_NODE_FLAGS } from '../scripts/lib/build-gateway';
 
 /**
  * No Docker engine runs here, so this keeps docker-compose.yml honest against the code:
@@ -23,7 +24,7 @@ const svc = (name: string) => {
 
 describe('docker-compose.yml', () => {
   it('has every process of the product', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'backend', 'preview', 'redis', 'web', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'backend', 'gateway', 'preview', 'redis', 'web', 'worker']);
   });
 
   it('runs Redis with AOF and noeviction, as the queue and quotas need', () => {
@@ -37,6 +38,20 @@ describe('docker-compose.yml', () => {
       const file = svc(name).command!.at(-1)!;
       expect(existsSync(new URL(`../${file}`, import.meta.url)), `${name}: ${file}`).toBe(true);
     }
+  });
+
+  it('runs the gateway from the build the image makes, with the flags npm start and start:gateway use', () => {
+    const command = svc('gateway').command!;
+    expect(command.at(-1)).toBe(GATEWAY_ENTRY);
+    expect(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8')).toMatch(/npm run build:gateway/);
+    expect(command.slice(1, -1)).toEqual(GATEWAY_NODE_FLAGS);
+    const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start:gateway']).toContain(`node ${GATEWAY_NODE_FLAGS.join(' ')} ${GATEWAY_ENTRY}`);
+    const gateway = resolved(svc('gateway').environment);
+    expect(() => parseEnv(backendEnvSchema, gateway, 'gateway')).not.toThrow();
+    expect(svc('gateway').ports).toContain(`${gateway.GATEWAY_PORT}:${gateway.GATEWAY_PORT}`);
+    expect(resolved(svc('worker').environment).GATEWAY_URL).toBe(`http://gateway:${gateway.GATEWAY_PORT}/gateway/v1`);
+    expect(gateway.GATEWAY_SERVICE_TOKEN).toBe(resolved(svc('worker').environment).GATEWAY_SERVICE_TOKEN);
   });
 
   it('gives backend and worker an environment their own schemas accept, with no unknown variables', () => {
@@ -56,7 +71,6 @@ describe('docker-compose.yml', () => {
     const backend = resolved(svc('backend').environment);
     expect(backend.HOST).toBe('0.0.0.0');
     expect(svc('backend').ports).toContain(`${backend.PORT}:${backend.PORT}`);
-    expect(resolved(svc('worker').environment).GATEWAY_URL).toBe(`http://backend:${backend.PORT}/gateway/v1`);
     expect(resolved(svc('web').environment).BACKEND_URL).toBe(`http://backend:${backend.PORT}`);
     expect(backend.FIREBASE_AUTH_EMULATOR_HOST).toBe(`auth:${firebase.emulators.auth.port}`);
     expect(svc('auth').ports).toContain(`${firebase.emulators.auth.port}:${firebase.emulators.auth.port}`);

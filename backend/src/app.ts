@@ -7,7 +7,7 @@ import { requestContext } from './http/request-context';
 import { corsFor, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/errors';
 import type { UnauthenticatedLimiter } from './http/ip-limits';
-import { requireUser } from './auth/middleware';
+import { requireAdmin, requireUser } from './auth/middleware';
 import type { TokenVerifier } from './auth/verifier';
 import { taskRoutes } from './tasks/routes';
 import type { TaskService } from './tasks/service';
@@ -16,7 +16,12 @@ import type { StreamSlots } from './tasks/stream-slots';
 import type { ProjectService } from './projects/service';
 import { projectRoutes } from './projects/routes';
 import { gatewayRoutes, requireServiceToken } from './gateway/routes';
-import type { ModelRegistry } from './gateway/registry';
+import type { GatewayModule } from './gateway/module';
+import { ModelService } from './models/service';
+import type { ModelCatalog } from './models/catalog';
+import { userModelRoutes } from './models/routes';
+import type { PlanOf } from './models/plan';
+import { adminModelRoutes } from './admin/models-routes';
 import { healthRoutes, type HealthDeps } from './health/routes';
 import { adminRoutes, type AdminRouteDeps } from './admin/routes';
 import type { AuditLog } from './audit/log';
@@ -39,7 +44,10 @@ export type AppDeps = {
   slots: StreamSlots;
   projects: ProjectService;
   audit: AuditLog;
-  registry: ModelRegistry;
+  /** Model registry, gateway, breakers and usage (see gateway/module.ts). */
+  gateway: GatewayModule;
+  /** The user's plan, from their account: which models they may see and use. */
+  planOf: PlanOf;
   health: HealthDeps;
   admin: Omit<AdminRouteDeps, 'shutdown'>;
   /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
@@ -57,13 +65,20 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use('/health', healthRoutes(deps.health));
 
-  // The gateway: service-to-service, no CORS, large prompts allowed, but only after the credential.
-  app.use('/gateway', requireServiceToken(config.gatewayToken), express.json({ limit: '8mb' }), gatewayRoutes(deps.registry, config.PROVIDER_TIMEOUT_MS));
+  const { catalog } = deps.gateway;
+  const models = new ModelService({ store: deps.gateway.store, catalog, audit: deps.audit, tester: (entry) => deps.gateway.service.test(entry, deps.logger) });
+
+  // The gateway: service-to-service, no CORS; it reads (large) bodies only once authenticated.
+  app.use(
+    '/gateway',
+    requireServiceToken(config.gatewayToken),
+    gatewayRoutes({ catalog, service: deps.gateway.service, rateLimit: deps.gateway.rateLimit, timeoutMs: config.PROVIDER_TIMEOUT_MS }),
+  );
 
   const api = Router();
   api.use(corsFor(config.CORS_ORIGINS));
   api.get('/config', (_req, res) => {
-    res.json(clientConfig(config, deps.registry));
+    res.json(clientConfig(config, catalog));
   });
   // Authentication before any body is parsed: a request without a valid token is answered
   // from its headers alone.
@@ -80,6 +95,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/agent/tasks', taskRoutes({ service: deps.tasks, hub: deps.hub, slots: deps.slots, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
   api.use('/projects', projectRoutes(deps.projects));
   api.use('/admin', adminRoutes({ ...deps.admin, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
+  api.use('/models', userModelRoutes(catalog, deps.planOf));
+  api.use('/admin/models', requireAdmin, adminModelRoutes(models));
   app.use('/api', api);
 
   app.use(notFoundHandler);
@@ -87,7 +104,8 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-function clientConfig(config: BackendConfig, registry: ModelRegistry): ClientConfig {
+function clientConfig(config: BackendConfig, catalog: ModelCatalog): ClientConfig {
+  const free = catalog.visibleTo('free');
   return {
     firebase: {
       apiKey: config.FIREBASE_API_KEY ?? 'demo-api-key',
@@ -96,7 +114,7 @@ function clientConfig(config: BackendConfig, registry: ModelRegistry): ClientCon
     },
     authEmulatorUrl: config.FIREBASE_AUTH_EMULATOR_HOST ? (config.PUBLIC_AUTH_EMULATOR_URL ?? `http://${config.FIREBASE_AUTH_EMULATOR_HOST}`) : null,
     previewUrl: config.PREVIEW_MODE === 'self-hosted' ? config.PUBLIC_PREVIEW_URL : null,
-    models: registry.models.map((m) => ({ id: m.id, provider: m.provider })),
-    defaultModel: registry.defaultModel,
+    models: free.map((m) => ({ id: m.id, provider: m.provider, name: m.name })),
+    defaultModel: catalog.defaultAmong(free),
   };
 }

@@ -11,9 +11,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'backend');
   const backend = await createBackend(config, logger);
-  const { registry } = backend;
-  if (registry.models.length === 0) logger.warn(NO_MODEL_HELP);
-  else logger.info({ models: registry.models.map((m) => `${m.id} (${m.provider})`), default: registry.defaultModel }, 'models configured');
+  const models = backend.gateway.catalog.active();
+  if (models.length === 0) logger.warn(NO_MODEL_HELP);
+  else logger.info({ models: models.map((m) => `${m.id} (${m.provider})`), default: backend.gateway.catalog.defaultAmong(models) }, 'models configured');
   if (config.FIREBASE_AUTH_EMULATOR_HOST)
     logger.warn({ emulator: config.FIREBASE_AUTH_EMULATOR_HOST }, 'using the Firebase Auth emulator: tokens are unsigned, for local use only');
 

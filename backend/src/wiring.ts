@@ -10,7 +10,9 @@ import { redisProjectLock } from './projects/save-lock';
 import { ProjectService } from './projects/service';
 import { ProjectMaintenance } from './projects/maintenance';
 import { BlobFence, type FenceOptions } from './projects/blob-fence';
-import { createModelRegistry, type ModelRegistry } from './gateway/registry';
+import { createGatewayModule, type GatewayModule } from './gateway/module';
+import { startBreakerReports, breakerReports } from './gateway/breaker-report';
+import type { PlanOf } from './models/plan';
 import { AuditLog } from './audit/log';
 import { AuditChain } from './audit/chain-store';
 import { resolveAuditKey } from './audit/key';
@@ -30,7 +32,7 @@ import { crashHookFromEnv, type FaultHook } from './tasks/faults';
 
 export type Backend = {
   app: Express;
-  registry: ModelRegistry;
+  gateway: GatewayModule;
   redis: RedisClient;
   audit: AuditLog;
   auditChain: AuditChain;
@@ -56,6 +58,8 @@ export type BackendOptions = {
   projectAudit?: AuditLog;
   /** Test seam: how long a save's pins keep its blobs from the collector. */
   fence?: FenceOptions;
+  /** Test seam: the user's plan, instead of their account's. */
+  planOf?: PlanOf;
 };
 
 /**
@@ -91,7 +95,6 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
 
   const prefix = config.REDIS_PREFIX;
   const queue = createTaskQueue(queueConnection, prefix);
-  const registry = createModelRegistry(config);
   const projectStore = await createProjectStore(config, logger);
   const store = new TaskStore(redis, prefix);
   const audit = new AuditLog(redis, prefix);
@@ -108,6 +111,10 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   const plans = planTable(config);
   const accounts = new AccountStore(redis, prefix, config.DEFAULT_PLAN);
   const ledger = new QuotaLedger(redis, prefix);
+  const planOf: PlanOf = options.planOf ?? (async (uid) => (await accounts.get(uid)).plan);
+  // The registry's change notices share the event subscriber: one subscribed connection per process.
+  const gateway = await createGatewayModule({ config, redis, subscriber, logger, planOf, onSpend: (uid, taskId, tokens) => ledger.consume(uid, taskId, tokens) });
+  const stopBreakerReports = startBreakerReports(redis, prefix, gateway.breakers);
   const tasks = new TaskService({
     store,
     queue,
@@ -140,12 +147,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   const maintenance = new ProjectMaintenance({ store: projectStore, lock: projectLock, fence, audit: projectAudit, redis, prefix, log: logger });
 
   const roles = firebaseRoles(config.FIREBASE_PROJECT_ID);
-  // Until the gateway's usage rollups are wired in (issue 18's merge), nothing is recorded.
-  const usage: UsageReader = {
-    usageByDay: async () => [],
-    usageForUser: async () => [],
-    topUsers: async () => [],
-  };
+  const usage: UsageReader = gateway.usage;
   const tasksHealth = async () => {
     const [live, stuck, reaped] = await Promise.all([store.liveCount(), store.liveBefore(Date.now() - config.TASK_MAX_AGE_MS, 1000), reaper.reapedCounts()]);
     return { live, stuck: stuck.length, reaped };
@@ -171,11 +173,13 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     slots,
     projects,
     audit,
-    registry,
+    gateway,
+    planOf,
     health: {
       redis,
       store: projectStore,
-      registry,
+      catalog: gateway.catalog,
+      breakers: gateway.breakers,
       queueWaiting: () => queue.waitingCount(),
       tasks: tasksHealth,
       audit: auditHealth,
@@ -191,7 +195,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       audit,
       auditChain,
       auditQuery: new AuditQuery(redis, prefix),
-      health: { redis, prefix, store: projectStore, queue, tasks: tasksHealth, audit: auditHealth, providers: async () => [] },
+      health: { redis, prefix, store: projectStore, queue, tasks: tasksHealth, audit: auditHealth, providers: () => breakerReports(redis, prefix) },
     },
     shutdown: draining.signal,
   });
@@ -204,7 +208,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   }
   return {
     app,
-    registry,
+    gateway,
     redis,
     audit,
     auditChain,
@@ -217,7 +221,9 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     drain: () => draining.abort(),
     async close() {
       await Promise.allSettled(stops.map((stop) => stop()));
+      await stopBreakerReports();
       hub.stop();
+      await gateway.close();
       await Promise.allSettled([queue.close()]);
       for (const connection of connections) connection.disconnect();
     },

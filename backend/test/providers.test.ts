@@ -7,10 +7,14 @@ import { startFakeOpenAi } from '../../test-support/fake-openai';
 
 const ANSWER = 'Here is a diff:\n```diff\n--- a/x\n+++ b/x\n```';
 const FAIL = 'please fail';
+const BUSY = 'be busy';
+const HANG = 'hang';
+const CUT = 'cut';
 
 type Harness = {
   provider: ModelProvider;
   lastRequest: () => { system: string | undefined; messages: { role: string; content: string }[] };
+  lastKey: () => string | undefined;
   close: () => Promise<void>;
 };
 
@@ -19,13 +23,21 @@ const providers: [string, () => Promise<Harness>][] = [
   [
     'openai-compatible',
     async () => {
-      const fake = await startFakeOpenAi((req) => (req.messages.at(-1)?.content === FAIL ? { status: 401, body: { error: { message: 'bad key' } } } : ANSWER));
+      const fake = await startFakeOpenAi((req) => {
+        const last = req.messages.at(-1)?.content;
+        if (last === FAIL) return { status: 401, body: { error: { message: 'bad key' } } };
+        if (last === BUSY) return { status: 429, body: { error: { message: 'slow down' } }, headers: { 'retry-after': '7' } };
+        if (last === HANG) return { hang: true };
+        if (last === CUT) return { chunks: ['Here', ' is', ' half', ' an', ' answer'], failMidStream: true };
+        return ANSWER;
+      });
       return {
-        provider: createOpenAiProvider({ name: 'openai-compatible', baseUrl: fake.baseUrl, apiKey: 'k' }),
+        provider: createOpenAiProvider({ name: 'openai_compatible', baseUrl: fake.baseUrl }),
         lastRequest: () => {
           const r = fake.requests.at(-1)!;
           return { system: r.messages.find((m) => m.role === 'system')?.content, messages: r.messages.filter((m) => m.role !== 'system') };
         },
+        lastKey: () => fake.headers.at(-1)!.authorization?.replace(/^Bearer /, ''),
         close: fake.close,
       };
     },
@@ -33,12 +45,18 @@ const providers: [string, () => Promise<Harness>][] = [
   [
     'anthropic',
     async () => {
-      const fake = await startFakeAnthropic((req) =>
-        req.messages.at(-1)?.content === FAIL ? { status: 401, body: { type: 'error', error: { message: 'bad key' } } } : ANSWER,
-      );
+      const fake = await startFakeAnthropic((req) => {
+        const last = req.messages.at(-1)?.content;
+        if (last === FAIL) return { status: 401, body: { type: 'error', error: { message: 'bad key' } } };
+        if (last === BUSY) return { status: 429, body: { type: 'error', error: { message: 'slow down' } }, headers: { 'retry-after': '7' } };
+        if (last === HANG) return { hang: true };
+        if (last === CUT) return { cutAfter: 'Here is half' };
+        return ANSWER;
+      });
       return {
-        provider: createAnthropicProvider({ baseUrl: fake.baseUrl, apiKey: 'k' }),
+        provider: createAnthropicProvider({ baseUrl: fake.baseUrl }),
         lastRequest: () => ({ system: fake.requests.at(-1)!.body.system, messages: fake.requests.at(-1)!.body.messages }),
+        lastKey: () => fake.requests.at(-1)!.headers['x-api-key'] as string | undefined,
         close: fake.close,
       };
     },
@@ -55,6 +73,8 @@ async function collect(events: AsyncIterable<ProviderEvent>) {
   return { text, usage };
 }
 
+const options = (signal = new AbortController().signal, apiKey: string | undefined = 'k') => ({ apiKey, signal, connectTimeoutMs: 2000, idleTimeoutMs: 300 });
+
 describe.each(providers)('model provider contract: %s', (_name, start) => {
   let h: Harness;
   beforeAll(async () => {
@@ -66,33 +86,51 @@ describe.each(providers)('model provider contract: %s', (_name, start) => {
     { role: 'system' as const, content: 'be brief' },
     { role: 'user' as const, content: 'hi' },
   ];
-  const askBriefly = () => collect(h.provider.chat({ model: 'm', messages: BRIEF }, new AbortController().signal));
+  const ask = (content: string) => collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content }] }, options()));
 
   it('streams the whole answer as text events and reports usage', async () => {
-    const out = await askBriefly();
+    const out = await collect(h.provider.chat({ model: 'm', messages: BRIEF }, options()));
     expect(out.text).toBe(ANSWER);
     expect(out.usage).toHaveLength(1);
     expect(out.usage[0]).toMatchObject({ type: 'usage' });
     expect((out.usage[0] as { promptTokens: number }).promptTokens).toBeGreaterThan(0);
   });
 
-  it('passes the system prompt and the conversation through', async () => {
-    await askBriefly();
+  it('passes the system prompt, the conversation and the key through', async () => {
+    await collect(h.provider.chat({ model: 'm', messages: BRIEF }, options(undefined, 'key-two')));
     expect(h.lastRequest()).toEqual({ system: 'be brief', messages: [{ role: 'user', content: 'hi' }] });
+    expect(h.lastKey()).toBe('key-two');
   });
 
   it('turns an upstream error status into UpstreamError with the upstream message', async () => {
-    const failure = await collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: FAIL }] }, new AbortController().signal)).catch(
-      (e: unknown) => e,
-    );
+    const failure = await ask(FAIL).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UpstreamError);
-    expect((failure as UpstreamError).status).toBe(401);
+    expect(failure).toMatchObject({ kind: 'status', status: 401 });
     expect((failure as UpstreamError).message).toMatch(/bad key/);
+  });
+
+  it("reads a 429's Retry-After", async () => {
+    const failure = await ask(BUSY).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ kind: 'status', status: 429, retryAfterMs: 7000 });
+  });
+
+  it('gives up on a silent upstream after the idle timeout', async () => {
+    const failure = await ask(HANG).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ kind: 'idle_timeout' });
+  });
+
+  it('reports a stream that breaks off as a network failure, after the text it got', async () => {
+    const seen: string[] = [];
+    const failure = await (async () => {
+      for await (const e of h.provider.chat({ model: 'm', messages: [{ role: 'user', content: CUT }] }, options())) if (e.type === 'text') seen.push(e.text);
+    })().catch((e: unknown) => e);
+    expect(failure).toMatchObject({ kind: 'network' });
+    expect(seen.join('')).toMatch(/^Here/);
   });
 
   it('stops when aborted', async () => {
     const abort = new AbortController();
     abort.abort(new Error('stop'));
-    await expect(collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, abort.signal))).rejects.toThrow();
+    await expect(collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, options(abort.signal)))).rejects.toThrow('stop');
   });
 });

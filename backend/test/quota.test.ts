@@ -45,7 +45,7 @@ describe('quotas: reserve at creation, count what is spent, release the rest', (
     const { task } = await (await create(api, idToken)).json();
     expect((await usage(idToken)).tokens).toMatchObject({ used: 0, reserved: ESTIMATE });
     // The gateway counts 120 tokens of a call for it: taken from the reservation first.
-    await api.backend.ledger.consume(uid, task.id, task.createdAt, 120);
+    await api.backend.ledger.consume(uid, task.id, 120);
     expect((await usage(idToken)).tokens).toMatchObject({ used: 120, reserved: ESTIMATE - 120 });
     expect((await fetch(`${api.url}/api/agent/tasks/${task.id}/cancel`, { method: 'POST', headers: authed(idToken) })).status).toBe(200);
     expect((await usage(idToken)).tokens).toMatchObject({ used: 120, reserved: 0 });

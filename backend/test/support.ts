@@ -27,7 +27,7 @@ export type TestApi = {
  * Auth emulator, on a random port; `close` removes every key and file it made.
  */
 export async function startTestApi(env: Record<string, string> = {}, options: BackendOptions = {}): Promise<TestApi> {
-  const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
+  const prefix = env.REDIS_PREFIX ?? `t${Math.random().toString(36).slice(2, 10)}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -38,6 +38,8 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ba
     FIREBASE_AUTH_EMULATOR_HOST: process.env.FIREBASE_AUTH_EMULATOR_HOST,
     FIREBASE_PROJECT_ID: process.env.FIREBASE_PROJECT_ID ?? 'demo-patchpad',
     AUDIT_HMAC_KEY: 'test-audit-key-0123456789abcdef0123456789',
+    // A developer's own Ollama must not add models to tests; the Ollama tests opt in.
+    OLLAMA_AUTODETECT: 'false',
     ...env,
   });
   const backend = await createBackend(config, createLogger(config.LOG_LEVEL, 'backend-test'), options);

@@ -59,10 +59,10 @@ describe.skipIf(!hasChromium())('the whole path in a real browser', () => {
     mkdirSync(artifacts, { recursive: true });
     upstream = await startFakeOpenAi(() => ANSWER);
     dataDir = await mkdtemp(join(tmpdir(), 'patchpad-e2e-'));
-    const [web, api, preview] = [await freePort(), await freePort(), await freePort()];
+    const [web, api, preview, gateway] = [await freePort(), await freePort(), await freePort(), await freePort()];
     stack = await startStack({
       root,
-      ports: { web, api, preview },
+      ports: { web, api, preview, gateway },
       env: {
         REDIS_PREFIX: prefix,
         DATA_DIR: dataDir,

@@ -4,12 +4,13 @@ import { isPortOpen, waitFor } from './net';
 import { planRedis, waitForRedis } from './redis';
 import { Supervisor, type ProcessSpec } from './supervisor';
 import { ensureFrontendBuilt } from './build';
+import { buildGateway, GATEWAY_NODE_FLAGS } from './build-gateway';
 
 export type StackOptions = {
   root: string;
   /** Extra env for every process (tests pass ports, prefixes, a fake model upstream…). */
   env?: Record<string, string>;
-  ports?: { web?: number; api?: number; preview?: number };
+  ports?: { web?: number; api?: number; preview?: number; gateway?: number };
   output?: (line: string) => void;
   onFatal?: (message: string) => void;
   /**
@@ -19,7 +20,15 @@ export type StackOptions = {
   signal?: AbortSignal;
 };
 
-export type Stack = { webUrl: string; apiUrl: string; previewUrl: string; redisUrl: string; emulatorHost: string | null; stop: () => Promise<void> };
+export type Stack = {
+  webUrl: string;
+  apiUrl: string;
+  gatewayUrl: string;
+  previewUrl: string;
+  redisUrl: string;
+  emulatorHost: string | null;
+  stop: () => Promise<void>;
+};
 
 /**
  * Starts the whole app: Redis and the Auth emulator when needed, then backend, worker,
@@ -31,7 +40,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const env = { ...process.env, ...options.env } as Record<string, string | undefined>;
   const log = options.output ?? ((line: string) => console.log(line));
   const dataDir = resolve(root, env.DATA_DIR ?? '.data');
-  const ports = { web: options.ports?.web ?? 5173, api: options.ports?.api ?? 8080, preview: options.ports?.preview ?? 5174 };
+  const ports = {
+    web: options.ports?.web ?? 5173,
+    api: options.ports?.api ?? 8080,
+    preview: options.ports?.preview ?? 5174,
+    gateway: options.ports?.gateway ?? Number(env.GATEWAY_PORT ?? 8081),
+  };
 
   for (const [name, port] of Object.entries(ports)) {
     if (await isPortOpen('127.0.0.1', port)) throw new Error(`port ${port} (${name}) is already in use; stop what uses it or set ${name.toUpperCase()}_PORT`);
@@ -49,10 +63,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   ensureFrontendBuilt(root, (l) => log(`[setup] ${l}`));
+  // The model gateway runs as its own small process, built to plain JS (well under a second).
+  const gatewayEntry = await buildGateway(root);
   options.signal?.throwIfAborted();
 
   const webUrl = `http://localhost:${ports.web}`;
   const apiUrl = `http://127.0.0.1:${ports.api}`;
+  const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
   const previewUrl = env.PUBLIC_PREVIEW_URL ?? `http://127.0.0.1:${ports.preview}`;
   const common: Record<string, string | undefined> = {
     ...options.env,
@@ -71,12 +88,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: { ...common, PORT: String(ports.api), CORS_ORIGINS: env.CORS_ORIGINS ?? webUrl, PUBLIC_PREVIEW_URL: previewUrl },
     },
     {
+      name: 'gateway',
+      command: process.execPath,
+      args: [...GATEWAY_NODE_FLAGS, gatewayEntry],
+      cwd: root,
+      restart: true,
+      env: { ...common, GATEWAY_PORT: String(ports.gateway) },
+    },
+    {
       name: 'worker',
       command: tsx,
       args: ['worker/src/main.ts'],
       cwd: root,
       restart: true,
-      env: { ...common, GATEWAY_URL: env.GATEWAY_URL ?? `${apiUrl}/gateway/v1` },
+      env: { ...common, GATEWAY_URL: env.GATEWAY_URL ?? `${gatewayUrl}/gateway/v1` },
     },
     {
       name: 'preview',
@@ -111,13 +136,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (redis.port) await waitForRedis(redis.port, dead('redis'));
     if (infra.some((s) => s.name === 'auth')) await waitForEmulator(dead('auth'));
     await waitFor('backend', () => httpOk(`${apiUrl}/health`), 60_000, dead('backend'));
+    await waitFor('gateway', () => httpOk(`${gatewayUrl}/health`), 60_000, dead('gateway'));
     await waitFor('preview runtime', () => httpOk(previewUrl), 60_000, dead('preview'));
     await waitFor('web', () => httpOk(webUrl), 60_000, dead('web'));
   } catch (err) {
     await supervisor.stop();
     throw err;
   }
-  return { webUrl, apiUrl, previewUrl, redisUrl: redis.url, emulatorHost, stop: () => supervisor.stop() };
+  return { webUrl, apiUrl, gatewayUrl, previewUrl, redisUrl: redis.url, emulatorHost, stop: () => supervisor.stop() };
 }
 
 async function httpOk(url: string): Promise<boolean> {

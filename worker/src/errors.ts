@@ -13,8 +13,19 @@ export class TaskFailure extends Error {
   }
 }
 
-/** Gateway error codes no retry can fix: an admin has to change the configuration. */
-const PERMANENT_CODES = new Set(['no_model_configured', 'model_not_found', 'invalid_api_key']);
+/**
+ * Gateway error codes no retry can fix: an admin has to change the configuration (a model,
+ * its key variable, the user's plan) or the request itself was refused upstream.
+ */
+const PERMANENT_CODES = new Set([
+  'no_model_configured',
+  'model_not_found',
+  'model_inactive',
+  'model_not_allowed',
+  'invalid_api_key',
+  'provider_key_missing',
+  'upstream_rejected',
+]);
 
 export class GatewayError extends TaskFailure {
   constructor(

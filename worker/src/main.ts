@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema, type WorkerEnv } from '@patchpad/shared';
+import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema, type GatewayModel, type WorkerEnv } from '@patchpad/shared';
 import { bullPrefix, connectRedis, startHeartbeat, TaskStore, watchConnection, type RedisClient } from '@patchpad/shared/server';
 import { initialConcurrency, loopMeter, nextConcurrency } from './concurrency';
 import { createGatewayClient } from './gateway-client';
@@ -17,16 +17,28 @@ async function main(): Promise<void> {
   const bullConnection = connect('queue');
   const gateway = createGatewayClient({ baseUrl: env.GATEWAY_URL, apiKey: env.GATEWAY_SERVICE_TOKEN ?? DEV_GATEWAY_TOKEN, timeoutMs: env.MODEL_TIMEOUT_MS });
 
-  // The default model: configured, else the gateway's first. Asked lazily so the worker starts before the API.
-  let defaultModel: string | null = env.DEFAULT_MODEL ?? null;
+  // The gateway's model list (ids, context windows), asked lazily so the worker starts before
+  // the API, and again after a minute: admins change the registry at run time.
+  let listed: { at: number; models: GatewayModel[] } | null = null;
+  const models = async () => {
+    if (!listed || Date.now() - listed.at > 60_000) {
+      const fresh = await gateway.models(AbortSignal.timeout(5000)).catch(() => null);
+      if (fresh) listed = { at: Date.now(), models: fresh };
+    }
+    return listed?.models ?? [];
+  };
+  // With no DEFAULT_MODEL: the first model every user may use (a task names its model when the user picked one).
   const resolveDefault = async () => {
-    if (defaultModel) return defaultModel;
-    defaultModel = (await gateway.models(AbortSignal.timeout(5000)).catch(() => []))[0] ?? null;
-    return defaultModel;
+    const list = await models();
+    return env.DEFAULT_MODEL ?? (list.find((m) => (m.required_plan ?? 'free') === 'free') ?? list[0])?.id ?? null;
+  };
+  const modelLimits = async (model: string) => {
+    const m = (await models()).find((x) => x.id === model);
+    return m?.context_window && m.max_output_tokens ? { contextWindow: m.context_window, maxOutputTokens: m.max_output_tokens } : null;
   };
 
   const store = new TaskStore(redis, env.REDIS_PREFIX);
-  const runJob = createProcessor({ store, gateway, defaultModel: resolveDefault, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
+  const runJob = createProcessor({ store, gateway, defaultModel: resolveDefault, modelLimits, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
   let running = 0;
   const processor: typeof runJob = async (job) => {
     running++;

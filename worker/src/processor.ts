@@ -4,7 +4,7 @@ import { TaskStateError, type TaskStore } from '@patchpad/shared/server';
 import type { Logger } from 'pino';
 import type { GatewayClient } from './gateway-client';
 import { TaskCancelled, TaskFailure } from './errors';
-import { runTask } from './pipeline/run';
+import { runTask, type RunDeps } from './pipeline/run';
 import { PhaseClock } from './pipeline/phases';
 
 export type ProcessorDeps = {
@@ -14,6 +14,8 @@ export type ProcessorDeps = {
   defaultModel: () => Promise<string | null>;
   maxRepairs: number;
   log: Logger;
+  /** The model's context window and answer limit (see RunDeps). */
+  modelLimits?: RunDeps['modelLimits'];
   /** How often a running task checks whether the user cancelled it. */
   cancelPollMs?: number;
 };
@@ -72,7 +74,14 @@ export function createProcessor(deps: ProcessorDeps) {
       const emit = (event: TaskEvent) => deps.store.appendEvent(uid, taskId, event);
       const done = await runTask(
         processing,
-        { gateway: deps.gateway, maxRepairs: deps.maxRepairs, emit, defaultModel: await deps.defaultModel(), log },
+        {
+          gateway: deps.gateway,
+          maxRepairs: deps.maxRepairs,
+          emit,
+          defaultModel: await deps.defaultModel(),
+          log,
+          ...(deps.modelLimits ? { modelLimits: deps.modelLimits } : {}),
+        },
         abort.signal,
         clock,
       );

@@ -36,6 +36,7 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
   let api: TestApi;
   let worker: Worker;
   let token: string;
+  let uid: string;
   let script: (req: FakeRequest, i: number) => FakeReply | Promise<FakeReply>;
   let upstream: Awaited<ReturnType<typeof startFakeOpenAi>>;
   const connections: Redis[] = [];
@@ -55,7 +56,9 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
       cancelPollMs: 50,
     });
     worker = new Worker(AGENT_TASK_QUEUE, processor, { connection: bull, prefix: bullPrefix(api.config.REDIS_PREFIX), concurrency: 2 });
-    token = (await emulatorUser()).idToken;
+    const user = await emulatorUser();
+    token = user.idToken;
+    uid = user.uid;
   });
   afterAll(async () => {
     await worker.close();
@@ -109,6 +112,31 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     // The record agrees with the stream.
     const record = (await (await fetch(`${api.url}/api/agent/tasks/${body.task.id}`, { headers: authed(token) })).json()) as any;
     expect(record.task.status).toBe('done');
+  });
+
+  it('tells the gateway whose task it is: usage is booked to the user and the task, metrics name the provider and the context', async () => {
+    const { body } = await create();
+    const stream = await events(body.task.id);
+    const result = stream.find((e) => e.event.type === 'result')!.event as Extract<TaskEvent, { type: 'result' }>;
+    expect(result.metrics).toMatchObject({ model: 'fake-model', provider: 'openai_compatible', context: { omitted: [], truncated: [] } });
+    expect(result.metrics.context!.usedTokens).toBeGreaterThan(0);
+    const day = new Date().toISOString().slice(0, 10);
+    // Calls are booked in batches; write this process's batch now.
+    await api.backend.gateway.usage.flush();
+    const calls = await api.redis.xrevrange(`${api.config.REDIS_PREFIX}:{usage:${day}}:calls`, '+', '-', 'COUNT', 20);
+    const booked = calls.map(([, fields]) => JSON.parse(fields[1]!)).find((c) => c.taskId === body.task.id);
+    expect(booked).toMatchObject({ uid, model: 'fake-model', outcome: 'ok', tokensIn: 11 });
+  });
+
+  it("fails the task with the gateway's reason, naming the model and the provider", async () => {
+    script = () => ({ status: 400, body: { error: { message: 'prompt is too long for this model' } } });
+    const { body } = await create();
+    const stream = await events(body.task.id);
+    const error = stream.find((e) => e.event.type === 'error')!.event as Extract<TaskEvent, { type: 'error' }>;
+    expect(error.error.code).toBe('upstream_rejected');
+    expect(error.error.message).toMatch(
+      /^Model "fake-model" \(openai_compatible at 127\.0\.0\.1:\d+\) failed: openai_compatible answered 400: prompt is too long for this model$/,
+    );
   });
 
   it('resumes a stream after Last-Event-ID without repeating events', async () => {

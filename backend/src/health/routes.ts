@@ -1,20 +1,26 @@
 import { Router } from 'express';
 import type { RedisClient } from '@patchpad/shared/server';
 import type { ProjectStore } from '../projects/store';
-import type { ModelRegistry } from '../gateway/registry';
+import type { ModelCatalog } from '../models/catalog';
+import type { BreakerBoard } from '../gateway/breaker';
 
 type Check = { ok: boolean; ms: number; error?: string };
 
+/**
+ * What /health/detailed reports. The API process has it all; the gateway-only process has no
+ * project store, queue, tasks or streams (null or absent), and reports what it has.
+ */
 export type HealthDeps = {
   redis: RedisClient;
-  store: ProjectStore;
-  registry: ModelRegistry;
-  queueWaiting: () => Promise<number>;
+  store: ProjectStore | null;
+  catalog: ModelCatalog;
+  breakers: BreakerBoard;
+  queueWaiting: (() => Promise<number>) | null;
   /** Tasks not yet ended; those past the age limit (the reaper ends them); those it ended, by reason. */
-  tasks: () => Promise<{ live: number; stuck: number; reaped: Record<string, number> }>;
-  audit: () => Promise<{ pending: number; chained: number }>;
+  tasks?: () => Promise<{ live: number; stuck: number; reaped: Record<string, number> }>;
+  audit?: () => Promise<{ pending: number; chained: number }>;
   /** Open event streams on this process. */
-  streams: () => number;
+  streams?: () => number;
 };
 
 async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
@@ -27,7 +33,7 @@ async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Chec
   }
 }
 
-const orNull = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
+const orNull = <T>(p: Promise<T> | undefined): Promise<T | null> => (p ? p.catch(() => null) : Promise.resolve(null));
 
 /** `/health` is liveness (no I/O); `/health/detailed` checks each dependency with a timeout. */
 export function healthRoutes(deps: HealthDeps): Router {
@@ -36,22 +42,26 @@ export function healthRoutes(deps: HealthDeps): Router {
     res.json({ status: 'ok' });
   });
   router.get('/detailed', async (_req, res) => {
+    const store = deps.store;
     const [redis, storage, waiting, tasks, audit] = await Promise.all([
       timed(() => deps.redis.ping()),
-      timed(() => deps.store.ping()),
-      orNull(deps.queueWaiting()),
-      orNull(deps.tasks()),
-      orNull(deps.audit()),
+      store ? timed(() => store.ping()) : null,
+      orNull(deps.queueWaiting?.()),
+      orNull(deps.tasks?.()),
+      orNull(deps.audit?.()),
     ]);
-    const ok = redis.ok && storage.ok;
+    const ok = redis.ok && (storage?.ok ?? true);
+    const active = deps.catalog.active();
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'degraded',
-      checks: { redis, storage: { ...storage, driver: deps.store.driver } },
-      queue: { waiting },
-      tasks,
-      audit,
-      streams: { open: deps.streams() },
-      models: { configured: deps.registry.models.length, default: deps.registry.defaultModel },
+      checks: { redis, ...(storage && store ? { storage: { ...storage, driver: store.driver } } : {}) },
+      ...(deps.queueWaiting ? { queue: { waiting } } : {}),
+      ...(deps.tasks ? { tasks } : {}),
+      ...(deps.audit ? { audit } : {}),
+      ...(deps.streams ? { streams: { open: deps.streams() } } : {}),
+      models: { configured: active.length, default: deps.catalog.defaultAmong(active), registryVersion: deps.catalog.version },
+      // Circuit breakers of this process, one per provider endpoint it has called.
+      providers: deps.breakers.snapshot(),
     });
   });
   return router;

@@ -91,23 +91,41 @@ function dependencyError(err: unknown, log: { warn(o: object, m: string): void; 
   return null;
 }
 
-export const errorHandler: ErrorRequestHandler = (thrown, req, res, _next) => {
-  const requestId = String(req.id ?? '');
-  const err = (res.headersSent ? null : dependencyError(thrown, req.log)) ?? thrown;
+/** The status, headers and `{error}` body that answer a thrown error; logs what it hides. */
+export function errorResponse(
+  thrown: unknown,
+  requestId: string,
+  log: { warn(o: object, m: string): void; error(o: object, m: string): void } | undefined,
+  headersSent = false,
+): { status: number; headers?: Record<string, string>; body: { error: Record<string, unknown> } } {
+  const err = ((headersSent ? null : dependencyError(thrown, log)) ?? thrown) as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+    type?: unknown;
+    message?: unknown;
+  } | null;
   if (err instanceof AppError) {
-    if (err.headers) res.set(err.headers);
-    res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details, requestId } });
-    return;
+    return {
+      status: err.status,
+      ...(err.headers ? { headers: err.headers } : {}),
+      body: { error: { code: err.code, message: err.message, details: err.details, requestId } },
+    };
   }
   // body-parser and similar raise errors with a status and `expose`.
   const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
   if (status < 500 && err?.expose) {
     const message = err.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : String(err.message);
     const code = err.type === 'entity.too.large' ? 'payload_too_large' : 'bad_request';
-    res.status(status).json({ error: { code, message, requestId } });
-    return;
+    return { status, body: { error: { code, message, requestId } } };
   }
-  req.log?.error({ err }, 'unhandled error');
+  log?.error({ err }, 'unhandled error');
+  return { status: 500, body: { error: { code: 'internal', message: `Internal error; quote request id ${requestId} when reporting it`, requestId } } };
+}
+
+export const errorHandler: ErrorRequestHandler = (thrown, req, res, _next) => {
+  const { status, headers, body } = errorResponse(thrown, String(req.id ?? ''), req.log, res.headersSent);
   if (res.headersSent) return void res.end();
-  res.status(500).json({ error: { code: 'internal', message: `Internal error; quote request id ${requestId} when reporting it`, requestId } });
+  if (headers) res.set(headers);
+  res.status(status).json(body);
 };

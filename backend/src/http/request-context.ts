@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../log';
 
 /** The signed-in user of a request; `expiresAt` (ms) is when their ID token stops being valid. */
@@ -19,18 +20,28 @@ declare global {
 /** Gives each request an id (a sane incoming X-Request-Id is kept) and a child logger. */
 export function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-    req.log = logger.child({ requestId: req.id });
-    res.set('X-Request-Id', req.id);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info(
-        { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10, uid: req.user?.uid },
-        'request',
-      );
-    });
+    attachRequestContext(req, res, logger);
     next();
   };
+}
+
+/** The same for a plain node:http request (the gateway's own server): id, logger, one log line when done. */
+export function attachRequestContext(
+  req: IncomingMessage & Partial<Pick<Request, 'id' | 'log' | 'user' | 'originalUrl'>>,
+  res: ServerResponse,
+  logger: Logger,
+): void {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+  req.id = id;
+  // The child logger is made on first use: most requests log only the line below.
+  let log: Logger | undefined;
+  Object.defineProperty(req, 'log', { configurable: true, enumerable: true, get: () => (log ??= logger.child({ requestId: id })) });
+  res.setHeader('X-Request-Id', id);
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+    logger.info({ requestId: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, uid: req.user?.uid }, 'request');
+  });
 }

@@ -17,10 +17,14 @@ export class QuotaLedger {
     this.consumeScript = defineScript(redis, new URL('./lua/quota-consume-2.lua', import.meta.url));
   }
 
-  /** Counts tokens a call spent for a task created at `taskCreatedAt`; returns the month's use. */
-  async consume(uid: string, taskId: string, taskCreatedAt: string, tokens: number): Promise<number> {
+  /**
+   * Counts tokens a call spent for a task, in the month its reservation was made (recorded with
+   * it; the current month once the task has ended). Returns the month's use.
+   */
+  async consume(uid: string, taskId: string, tokens: number): Promise<number> {
     const keys = quotaKeys(this.prefix, uid);
-    const month = quotaPeriods(new Date(taskCreatedAt)).month;
+    const held = await this.redis.hget(keys.reservations, taskId);
+    const month = held?.split(':')[2] ?? quotaPeriods(new Date()).month;
     return this.consumeScript([keys.month(month), keys.reservations], [taskId, Math.max(0, Math.round(tokens)), MONTH_HASH_TTL_MS]);
   }
 

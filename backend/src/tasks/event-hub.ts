@@ -26,8 +26,11 @@ export class TaskEventHub {
 
   /** Subscribes (now, or once Redis answers: the API starts while Redis is down, too). */
   start(): void {
-    // A message is `<uid>\n<taskId>`, the same string that keys `watched`.
-    this.subscriber.on('message', (_channel: string, message: string) => void this.kick(message));
+    // A message is `<uid>\n<taskId>`, the same string that keys `watched`. The connection also
+    // carries other channels (the model registry's change notices).
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.store.channel) void this.kick(message);
+    });
     // After a reconnect ioredis subscribes again by itself; anything announced meanwhile is read now.
     this.subscriber.on('ready', () => this.kickAll());
     this.subscriber.subscribe(this.store.channel).catch((err: unknown) => this.log.error({ err }, 'could not subscribe to task events'));

@@ -80,6 +80,34 @@ export const backendEnvSchema = z
     OPENAI_COMPATIBLE_MODELS: csv(),
     DEFAULT_MODEL: optionalString,
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+    /** Gateway → provider: TCP/TLS connect, and the longest silence between two chunks of an answer. */
+    PROVIDER_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
+    PROVIDER_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Retries of one model (429, 5xx, network) before its fallbacks; waits grow exponentially with jitter. */
+    PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+    PROVIDER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(250),
+    /** A Retry-After longer than this is not waited for: the next key or fallback is tried instead. */
+    PROVIDER_RETRY_MAX_MS: z.coerce.number().int().min(1).default(10_000),
+    /** How long a pool key rests after a 401/403 (a 429 rests for its Retry-After, else this). */
+    PROVIDER_KEY_COOLDOWN_MS: z.coerce.number().int().min(1).default(60_000),
+    /** Circuit breaker per provider endpoint: consecutive failures that open it, and how long it stays open. */
+    BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    BREAKER_OPEN_MS: z.coerce.number().int().min(10).default(30_000),
+    /** Calls per minute per gateway credential (token bucket, shared by every instance through Redis). */
+    GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /** Port of the gateway-only process (`npm run start:gateway`). */
+    GATEWAY_PORT: port(8081),
+    /** Ollama autodetect: its models are listed without configuration when it answers here. */
+    OLLAMA_URL: z.string().url().default('http://127.0.0.1:11434'),
+    OLLAMA_AUTODETECT: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+    OLLAMA_REFRESH_MS: z.coerce.number().int().min(100).default(60_000),
+    OLLAMA_PROBE_TIMEOUT_MS: z.coerce.number().int().min(10).default(300),
+    OLLAMA_CONTEXT_WINDOW: z.coerce.number().int().min(256).default(8192),
+    /** How long the per-day usage rollups are kept. */
+    USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Task creations per user: a bucket of this size that refills in a minute (no 2× at a minute's edge). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     /** The plan of a user no admin has set one for. */
@@ -190,7 +218,8 @@ export const clientConfigSchema = z.object({
   firebase: z.object({ apiKey: z.string(), authDomain: z.string(), projectId: z.string() }),
   authEmulatorUrl: z.string().nullable(),
   previewUrl: z.string().nullable(),
-  models: z.array(z.object({ id: z.string(), provider: z.string() })),
+  /** Models of the free plan; signed-in users get theirs from GET /api/models. */
+  models: z.array(z.object({ id: z.string(), provider: z.string(), name: z.string().optional() })),
   defaultModel: z.string().nullable(),
 });
 export type ClientConfig = z.infer<typeof clientConfigSchema>;

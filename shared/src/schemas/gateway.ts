@@ -39,8 +39,22 @@ export const chatCompletionChunkSchema = z.object({
 });
 export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;
 
-export const modelEntrySchema = z.object({ id: z.string(), provider: z.string(), upstreamModel: z.string() });
-export type ModelEntry = z.infer<typeof modelEntrySchema>;
+/**
+ * Who a gateway call is for: the caller puts the user id in OpenAI's `user` field (the gateway
+ * checks the user's plan and books usage to them) and the task id in this header.
+ */
+export const GATEWAY_TASK_HEADER = 'x-patchpad-task-id';
+export const gatewayTaskIdSchema = z.string().regex(/^[\w.:-]{1,100}$/, 'a task id is 1-100 letters, digits, ".", ":", "_" or "-"');
+
+/** One upstream try, as a gateway error reports it (`error.details.attempts`). */
+export const gatewayAttemptSchema = z.object({
+  model: z.string(),
+  provider: z.string(),
+  /** Why it failed: the upstream status and message, a timeout, an open circuit, … */
+  reason: z.string(),
+  status: z.number().int().optional(),
+});
+export type GatewayAttempt = z.infer<typeof gatewayAttemptSchema>;
 
 /** What every process says when no model is configured: the same text in logs, API errors and tasks. */
 export const NO_MODEL_HELP =

@@ -111,6 +111,18 @@ export const taskResultSchema = z.object({
 });
 export type TaskResult = z.infer<typeof taskResultSchema>;
 
+/** What the prompt left out to fit the model's context window (absent: everything fitted). */
+export const contextReportSchema = z.object({
+  /** Tokens the prompt could use (context window minus the answer's reserve). */
+  budgetTokens: z.number().int().min(0),
+  usedTokens: z.number().int().min(0),
+  /** Files not shown at all. */
+  omitted: z.array(z.string()),
+  /** Files shown in part, with a marker where text was cut. */
+  truncated: z.array(z.string()),
+});
+export type ContextReport = z.infer<typeof contextReportSchema>;
+
 export const taskMetricsSchema = z.object({
   tokensIn: z.number().int().min(0).default(0),
   tokensOut: z.number().int().min(0).default(0),
@@ -124,6 +136,7 @@ export const taskMetricsSchema = z.object({
    * `validate` (placing the diff), and whatever later steps add.
    */
   phases: z.record(z.string(), z.number().min(0)).optional(),
+  context: contextReportSchema.optional(),
 });
 export type TaskMetrics = z.infer<typeof taskMetricsSchema>;
 

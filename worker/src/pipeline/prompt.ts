@@ -1,7 +1,6 @@
-import type { ChatMessage, TaskInput, TaskMode } from '@patchpad/shared';
-
-/** How much file text one prompt may carry; the rest is listed by name only. */
-export const CONTEXT_BUDGET_CHARS = 160_000;
+import type { ChatMessage, ContextReport, TaskInput, TaskMode } from '@patchpad/shared';
+import { countMessageTokens } from '@patchpad/shared/tokens';
+import { DEFAULT_LIMITS, fileBudget, fitFiles, type ModelLimits } from './context';
 
 const DIFF_RULES = `Answer with a short explanation (a few sentences), then exactly one unified diff in a \`\`\`diff fenced block that changes the project's files.
 Diff rules:
@@ -21,48 +20,48 @@ export function modeExpectsDiff(mode: TaskMode): boolean {
   return mode !== 'explain';
 }
 
-/** Orders files for the context window: the active file, then the smallest others first. */
-function orderFiles(input: TaskInput): string[] {
-  const paths = Object.keys(input.files);
-  const active = input.selection?.path ?? input.cursor?.path ?? input.activePath;
-  const rest = paths.filter((p) => p !== active).sort((a, b) => input.files[a]!.length - input.files[b]!.length || a.localeCompare(b));
-  return active && paths.includes(active) ? [active, ...rest] : rest;
-}
-
 function fence(content: string): string {
   // A fence longer than any backtick run inside the file, so file text cannot close it.
   const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
   return '`'.repeat(longest + 1);
 }
 
-export function buildMessages(input: TaskInput, budget = CONTEXT_BUDGET_CHARS): ChatMessage[] {
+/**
+ * The task's prompt, fitted to the model's context window by token count: the focused file
+ * and the selection first, then the files it imports, then the rest; what does not fit is cut
+ * with markers or listed by name, and the report says which files.
+ */
+export function buildPrompt(input: TaskInput, limits: ModelLimits = DEFAULT_LIMITS, calls = 2): { messages: ChatMessage[]; context: ContextReport } {
   const system = `You are Patchpad's coding assistant, working on a React + TypeScript project that runs in a browser preview.\n${MODE_INSTRUCTIONS[input.mode]}`;
-  const included: string[] = [];
-  const omitted: string[] = [];
-  let used = 0;
-  for (const path of orderFiles(input)) {
-    const content = input.files[path]!;
-    if (used + content.length > budget && included.length > 0) {
-      omitted.push(path);
-      continue;
-    }
-    used += content.length;
-    const f = fence(content);
-    included.push(`File: ${path}\n${f}\n${content}${content.endsWith('\n') ? '' : '\n'}${f}`);
-  }
-  const parts = [`Project files:\n\n${included.join('\n\n')}`];
-  if (omitted.length > 0) parts.push(`Other files in the project (not shown): ${omitted.join(', ')}`);
+  const tail: string[] = [];
   if (input.selection) {
     const s = input.selection;
-    parts.push(`The user selected lines ${s.startLine}-${s.endLine} of ${s.path}:\n${fence(s.text)}\n${s.text}\n${fence(s.text)}`);
+    tail.push(`The user selected lines ${s.startLine}-${s.endLine} of ${s.path}:\n${fence(s.text)}\n${s.text}\n${fence(s.text)}`);
   } else if (input.cursor) {
-    parts.push(`The cursor is at line ${input.cursor.line}, column ${input.cursor.column} of ${input.cursor.path}.`);
+    tail.push(`The cursor is at line ${input.cursor.line}, column ${input.cursor.column} of ${input.cursor.path}.`);
   }
-  parts.push(`Request: ${input.prompt}`);
-  return [
+  tail.push(`Request: ${input.prompt}`);
+  // Everything but the files, plus room for the list of files left out.
+  const names = Object.keys(input.files).join(', ');
+  const overhead = countMessageTokens([
     { role: 'system', content: system },
-    { role: 'user', content: parts.join('\n\n') },
-  ];
+    { role: 'user', content: `Project files:\n\nOther files in the project (not shown): ${names}\n\n${tail.join('\n\n')}` },
+  ]);
+  const fitted = fitFiles(input, fileBudget(limits, overhead, calls));
+  const shown = fitted.files.map(({ path, text, truncated }) => {
+    const f = fence(text);
+    return `File: ${path}${truncated ? ' (shortened: "…" lines mark what was left out)' : ''}\n${f}\n${text}${text.endsWith('\n') ? '' : '\n'}${f}`;
+  });
+  const parts = [`Project files:\n\n${shown.join('\n\n')}`];
+  if (fitted.report.omitted.length > 0) parts.push(`Other files in the project (not shown): ${fitted.report.omitted.join(', ')}`);
+  parts.push(...tail);
+  return {
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: parts.join('\n\n') },
+    ],
+    context: fitted.report,
+  };
 }
 
 /** The follow-up that asks the model to fix a diff that did not apply, quoting why. */

@@ -3,7 +3,8 @@ import type { GatewayClient } from '../gateway-client';
 import type { Logger } from 'pino';
 import { TaskCancelled, TaskFailure } from '../errors';
 import { checkPatch } from './check-step';
-import { buildMessages, buildRepairMessage, buildTypeRepairMessage, modeExpectsDiff } from './prompt';
+import { buildPrompt, buildRepairMessage, buildTypeRepairMessage, modeExpectsDiff } from './prompt';
+import { DEFAULT_LIMITS, type ModelLimits } from './context';
 import { TextThrottle } from './throttle';
 import { defaultTypeChecker, formatTypeErrors, type TypeChecker } from './typecheck';
 import { validateAnswer } from './validate';
@@ -18,6 +19,8 @@ export type RunDeps = {
   log: Logger;
   /** Type-checks patched projects; the process-wide warm checker when not given. */
   typecheck?: TypeChecker;
+  /** The model's context window and answer limit, as the gateway lists them (null: unknown). */
+  modelLimits?: (model: string) => Promise<ModelLimits | null>;
 };
 
 /**
@@ -37,15 +40,22 @@ export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSi
   metrics.model = model;
 
   emit({ type: 'progress', phase: 'building_prompt' });
-  const messages = buildMessages(record.input);
+  const limits = (await deps.modelLimits?.(model).catch(() => null)) ?? DEFAULT_LIMITS;
+  const { messages, context } = buildPrompt(record.input, limits, 1 + deps.maxRepairs);
+  metrics.context = context;
+  if (context.omitted.length + context.truncated.length > 0) deps.log.info({ context }, 'files left out to fit the context window');
   clock.lap('prompt');
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw new TaskCancelled();
     emit({ type: 'progress', phase: attempt === 1 ? 'calling_model' : 'repairing', attempt });
     const throttle = new TextThrottle((text) => emit({ type: 'token', text }));
-    const answer = await deps.gateway.chat({ model, messages }, (t) => throttle.push(t), signal).finally(() => throttle.flush());
+    const answer = await deps.gateway
+      .chat({ model, messages, user: record.uid, taskId: record.id }, (t) => throttle.push(t), signal)
+      .finally(() => throttle.flush());
     clock.lap('model');
     metrics.attempts = attempt;
+    if (answer.model) metrics.model = answer.model;
+    if (answer.provider) metrics.provider = answer.provider;
     metrics.tokensIn += answer.tokensIn;
     metrics.tokensOut += answer.tokensOut;
     metrics.phases = clock.phases;

@@ -2,21 +2,35 @@ import type { ChatMessage } from '@patchpad/shared';
 
 export type ProviderRequest = { model: string; messages: ChatMessage[]; temperature?: number; maxTokens?: number };
 
-/** What every provider yields, whatever its wire format: text deltas, then usage once. */
+/** What every provider yields, whatever its wire format: text deltas, then usage once (if reported). */
 export type ProviderEvent = { type: 'text'; text: string } | { type: 'usage'; promptTokens: number; completionTokens: number };
 
+export type CallOptions = {
+  apiKey: string | undefined;
+  signal: AbortSignal;
+  connectTimeoutMs: number;
+  /** Longest silence allowed before the answer's headers and between two of its chunks. */
+  idleTimeoutMs: number;
+};
+
 export interface ModelProvider {
-  readonly name: string;
   /** Streams the answer; aborts the upstream call when `signal` fires. */
-  chat(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+  chat(request: ProviderRequest, options: CallOptions): AsyncIterable<ProviderEvent>;
 }
 
-/** An upstream answered with an error status or an unreadable body. */
+/**
+ * Why an upstream call failed: an error status, the network, a timeout, or a body that is
+ * not what the protocol promises. `retryAfterMs` carries the upstream's Retry-After.
+ */
+export type UpstreamFailureKind = 'status' | 'network' | 'connect_timeout' | 'idle_timeout' | 'protocol';
+
 export class UpstreamError extends Error {
   constructor(
     readonly provider: string,
+    readonly kind: UpstreamFailureKind,
     readonly status: number,
     message: string,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'UpstreamError';

@@ -145,6 +145,7 @@ export class TaskStore {
         reserveTokens,
         DAY_COUNTER_TTL_MS,
         MONTH_HASH_TTL_MS,
+        period.month,
       ],
     );
     const [code, a, b, c, d] = reply;

@@ -13,7 +13,7 @@
   KEYS[7] the user's task-creation token bucket (hash: t = tokens, ts = ms)
   KEYS[8] the task's creation-pending marker
   KEYS[9] the user's task count for today   KEYS[10] the user's token hash for this month {used, reserved}
-  KEYS[11] the user's open reservations (hash taskId -> "<reserved>:<consumed>")
+  KEYS[11] the user's open reservations (hash taskId -> "<reserved>:<consumed>:<month>")
   ARGV[1] task id   ARGV[2] record JSON   ARGV[3] input JSON   ARGV[4] first event JSON
   ARGV[5] 1 when the client sent an idempotency key, else 0
   ARGV[6] record TTL ms   ARGV[7] input TTL ms   ARGV[8] idempotency and pending TTL ms
@@ -23,6 +23,7 @@
   ARGV[14] pub/sub channel for task events       ARGV[15] its message
   ARGV[16] most tasks per day   ARGV[17] most tokens per month   ARGV[18] tokens to reserve for this task
   ARGV[19] TTL ms of the day counter             ARGV[20] TTL ms of the month hash
+  ARGV[21] the month (`YYYYMM`) KEYS[10] counts: noted with the reservation, where spend is counted
 
   Returns
     {1, taskId, streamId}                    created
@@ -84,7 +85,7 @@ redis.call('INCR', KEYS[9])
 redis.call('PEXPIRE', KEYS[9], ARGV[19])
 redis.call('HINCRBY', KEYS[10], 'reserved', estimate)
 redis.call('PEXPIRE', KEYS[10], ARGV[20])
-redis.call('HSET', KEYS[11], ARGV[1], estimate .. ':0')
+redis.call('HSET', KEYS[11], ARGV[1], estimate .. ':0:' .. ARGV[21])
 redis.call('PEXPIRE', KEYS[11], ARGV[6])
 redis.call('SET', KEYS[8], '1', 'PX', ARGV[8])
 if ARGV[5] == '1' then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[8]) end

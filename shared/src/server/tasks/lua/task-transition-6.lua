@@ -7,7 +7,7 @@
 
   KEYS[1] task record   KEYS[2] task event stream   KEYS[3] the user's in-flight set   KEYS[4] task input
   KEYS[5] the user's token hash for the month the task was created in {used, reserved}
-  KEYS[6] the user's open reservations (hash taskId -> "<reserved>:<consumed>")
+  KEYS[6] the user's open reservations (hash taskId -> "<reserved>:<consumed>:<month>")
   ARGV[1] new record JSON
   ARGV[2] comma-separated statuses the current record may have ("*" = any, incl. missing)
   ARGV[3] TTL in milliseconds for the record and the stream
@@ -38,7 +38,7 @@ if ARGV[6] == '1' then
   if redis.call('PTTL', KEYS[4]) > tonumber(ARGV[7]) then redis.call('PEXPIRE', KEYS[4], ARGV[7]) end
   local held = redis.call('HGET', KEYS[6], ARGV[5])
   if held then
-    local reserved, consumed = string.match(held, '^(%d+):(%d+)$')
+    local reserved, consumed = string.match(held, '^(%d+):(%d+)')
     redis.call('HINCRBY', KEYS[5], 'reserved', -tonumber(reserved))
     if tonumber(consumed) == 0 and tonumber(ARGV[10]) > 0 then redis.call('HINCRBY', KEYS[5], 'used', ARGV[10]) end
     redis.call('HDEL', KEYS[6], ARGV[5])

@@ -1,0 +1,211 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { DEV_GATEWAY_TOKEN } from '@patchpad/shared';
+import { buildGateway, GATEWAY_NODE_FLAGS } from '../../scripts/lib/build-gateway';
+
+/**
+ * `npm run bench:gateway`: the same zero-latency upstream called directly and through the
+ * gateway, in one run, sequentially (one call at a time, so latency is not queueing):
+ *  - extra time to the first byte of a streamed answer, and extra total time of a whole
+ *    (non-streamed) answer, p50, gateway minus direct;
+ *  - CPU the gateway process spends per call (from /proc, over the measured calls);
+ *  - peak RSS of the process serving the gateway (`npm run start:gateway`); the full API
+ *    process, which serves /gateway/v1 too, is measured the same way for comparison.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 600);
+const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+
+type Timing = { firstByteMs: number; totalMs: number; bytes: number };
+const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+
+function call(url: string, body: string, headers: Record<string, string> = {}): Promise<Timing> {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    let first = 0n;
+    let bytes = 0;
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        if (res.statusCode !== 200) reject(new Error(`${url} answered ${res.statusCode}`));
+        res.on('data', (c: Buffer) => {
+          if (first === 0n) first = process.hrtime.bigint();
+          bytes += c.length;
+        });
+        res.on('end', () => {
+          const end = process.hrtime.bigint();
+          resolvePromise({ firstByteMs: Number(first - started) / 1e6, totalMs: Number(end - started) / 1e6, bytes });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `node --import tsx` for TypeScript sources (one process; the tsx CLI would add a wrapper), plain node for built JS. */
+function startProcess(args: string[], env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'ignore', cwd = root): ChildProcess {
+  const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [...GATEWAY_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  return spawn(process.execPath, [...loader, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    const ok = await fetch(url)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const cpuTicks = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+};
+const memory = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { rssMib: kb('VmRSS') / 1024, peakMib: kb('VmHWM') / 1024 };
+};
+const p = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+const fmt = (n: number, d = 3) => n.toFixed(d);
+
+type Kinds = { directStream: number[]; gatewayStream: number[]; directWhole: number[]; gatewayWhole: number[] };
+
+async function measure(upstream: string, gateway: string, rounds: number): Promise<Kinds> {
+  const streamBody = JSON.stringify({ model: 'bench-model', stream: true, user: 'bench-user', messages: [{ role: 'user', content: 'Say something short.' }] });
+  const wholeBody = JSON.stringify({ model: 'bench-model', user: 'bench-user', messages: [{ role: 'user', content: 'Say something short.' }] });
+  const auth = { authorization: `Bearer ${DEV_GATEWAY_TOKEN}` };
+  const out: Kinds = { directStream: [], gatewayStream: [], directWhole: [], gatewayWhole: [] };
+  for (let i = 0; i < rounds; i++) {
+    // Interleaved, alternating which goes first, so drift and warm-up hit both sides alike.
+    const pairs: [keyof Kinds, () => Promise<Timing>, 'first' | 'total'][] = [
+      ['directStream', () => call(`${upstream}/chat/completions`, streamBody), 'first'],
+      ['gatewayStream', () => call(`${gateway}/chat/completions`, streamBody, auth), 'first'],
+      ['directWhole', () => call(`${upstream}/chat/completions`, wholeBody), 'total'],
+      ['gatewayWhole', () => call(`${gateway}/chat/completions`, wholeBody, auth), 'total'],
+    ];
+    if (i % 2) pairs.reverse();
+    for (const [kind, run, what] of pairs) {
+      const t = await run();
+      out[kind].push(what === 'first' ? t.firstByteMs : t.totalMs);
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  await redis.connect().catch(() => {
+    throw new Error(`bench:gateway needs Redis at ${REDIS_URL} (the registry and usage live there): run \`npm start\` once, or redis-server`);
+  });
+  const prefix = `benchgw${Math.random().toString(36).slice(2, 8)}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const up = startProcess(['bench/gateway/upstream.ts'], {}, 'pipe');
+    children.push(up);
+    const upPort = await new Promise<number>((r) => up.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
+    const upstream = `http://127.0.0.1:${upPort}/v1`;
+    const env = {
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      OPENAI_COMPATIBLE_BASE_URL: upstream,
+      OPENAI_COMPATIBLE_MODELS: 'bench-model',
+      GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000',
+      DATA_DIR: dataDir,
+    };
+    // What `npm run start:gateway` runs: the build, on plain node, with the same flags.
+    const entry = await buildGateway(root);
+    const gwPort = await freePort();
+    const gw = startProcess([entry], { ...env, GATEWAY_PORT: String(gwPort) }, 'ignore', process.env.BENCH_GATEWAY_CWD ?? root);
+    children.push(gw);
+    await waitFor(`http://127.0.0.1:${gwPort}/health`, gw);
+    const gateway = `http://127.0.0.1:${gwPort}/gateway/v1`;
+
+    console.log(`gateway bench: ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up) of 4 sequential calls; upstream answers at once`);
+    await measure(upstream, gateway, WARMUP);
+    const cpuBefore = cpuTicks(gw.pid!);
+    const upCpuBefore = cpuTicks(up.pid!);
+    const kinds = await measure(upstream, gateway, ROUNDS);
+    const cpuMsPerCall = ((cpuTicks(gw.pid!) - cpuBefore) * (1000 / CLK_TCK)) / (2 * ROUNDS);
+    // Baseline: a bare node:http server (the upstream) answered all 4 calls of every round.
+    const upstreamCpuMsPerCall = ((cpuTicks(up.pid!) - upCpuBefore) * (1000 / CLK_TCK)) / (4 * ROUNDS);
+    const gwMemory = memory(gw.pid!);
+
+    // The whole API process serves /gateway/v1 too: its memory, for comparison.
+    const apiPort = await freePort();
+    const api = startProcess(['backend/src/main.ts'], { ...env, PORT: String(apiPort), REDIS_PREFIX: `${prefix}api` });
+    children.push(api);
+    await waitFor(`http://127.0.0.1:${apiPort}/health`, api);
+    const apiKinds = await measure(upstream, `http://127.0.0.1:${apiPort}/gateway/v1`, Math.min(ROUNDS, 1000));
+    const apiMemory = memory(api.pid!);
+
+    const row = (label: string, direct: number[], through: number[]) =>
+      `| ${label} | ${fmt(p(direct, 0.5))} | ${fmt(p(through, 0.5))} | +${fmt(p(through, 0.5) - p(direct, 0.5))} | ${fmt(p(through, 0.5) / p(direct, 0.5), 2)}× | ${fmt(p(direct, 0.9))} / ${fmt(p(through, 0.9))} |`;
+    console.log('\n| p50, ms | direct | through gateway | extra | ratio | p90 direct / gateway |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    console.log(row('first byte, streamed', kinds.directStream, kinds.gatewayStream));
+    console.log(row('total, not streamed', kinds.directWhole, kinds.gatewayWhole));
+    console.log(row('first byte via the full API process', apiKinds.directStream, apiKinds.gatewayStream));
+    console.log(row('total via the full API process', apiKinds.directWhole, apiKinds.gatewayWhole));
+    console.log(
+      `\ngateway process CPU: ${fmt(cpuMsPerCall)} ms per call (usage booking, rate limit, request log included); a bare node:http server answering the same call (the upstream): ${fmt(upstreamCpuMsPerCall)} ms, ratio ${fmt(cpuMsPerCall / upstreamCpuMsPerCall, 2)}×`,
+    );
+    console.log(
+      `RSS: gateway process ${fmt(gwMemory.rssMib, 1)} MiB (peak ${fmt(gwMemory.peakMib, 1)}); full API process ${fmt(apiMemory.rssMib, 1)} MiB (peak ${fmt(apiMemory.peakMib, 1)}), ratio ${fmt(gwMemory.peakMib / apiMemory.peakMib, 2)}×`,
+    );
+    console.log(`run time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const firstExtra = p(kinds.gatewayStream, 0.5) - p(kinds.directStream, 0.5);
+    const totalExtra = p(kinds.gatewayWhole, 0.5) - p(kinds.directWhole, 0.5);
+    console.log(
+      `gateway first_byte_extra_ms=${fmt(firstExtra)} total_extra_ms=${fmt(totalExtra)} cpu_ms_per_req=${fmt(cpuMsPerCall)} rss_mib=${fmt(gwMemory.peakMib, 1)}`,
+    );
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    for (const pattern of [`${prefix}:*`, `${prefix}api:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+    redis.disconnect();
+    await rm(dataDir, { recursive: true, force: true });
+    agent.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
