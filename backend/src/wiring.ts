@@ -113,7 +113,14 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   const ledger = new QuotaLedger(redis, prefix);
   const planOf: PlanOf = options.planOf ?? (async (uid) => (await accounts.get(uid)).plan);
   // The registry's change notices share the event subscriber: one subscribed connection per process.
-  const gateway = await createGatewayModule({ config, redis, subscriber, logger, planOf, onSpend: (uid, taskId, tokens) => ledger.consume(uid, taskId, tokens) });
+  const gateway = await createGatewayModule({
+    config,
+    redis,
+    subscriber,
+    logger,
+    planOf,
+    onSpend: (uid, taskId, tokens) => ledger.consume(uid, taskId, tokens),
+  });
   const stopBreakerReports = startBreakerReports(redis, prefix, gateway.breakers);
   const tasks = new TaskService({
     store,

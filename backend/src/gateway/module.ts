@@ -69,7 +69,14 @@ export async function createGatewayModule(options: {
     retentionDays: config.USAGE_RETENTION_DAYS,
     onError: (err, pending) => log.error({ err: err.message, pending }, 'usage records not written yet; kept for the next try'),
   });
-  const service = new GatewayService({ catalog, dispatcher, usage, planOf: options.planOf ?? everyoneFree, log, ...(options.onSpend ? { onSpend: options.onSpend } : {}) });
+  const service = new GatewayService({
+    catalog,
+    dispatcher,
+    usage,
+    planOf: options.planOf ?? everyoneFree,
+    log,
+    ...(options.onSpend ? { onSpend: options.onSpend } : {}),
+  });
   const rateLimit = new CredentialRateLimit(redis, config.REDIS_PREFIX, config.GATEWAY_RATE_LIMIT_PER_MINUTE);
   return {
     catalog,

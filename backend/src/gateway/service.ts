@@ -150,7 +150,9 @@ export class GatewayService {
     const write = (tokens: { tokensIn: number; tokensOut: number; source: 'provider' | 'tokenizer' }) => {
       const spent = tokens.tokensIn + tokens.tokensOut;
       if (meta.uid && meta.taskId && spent > 0 && this.deps.onSpend) {
-        this.deps.onSpend(meta.uid, meta.taskId, spent).catch((err: Error) => meta.log.error({ err: err.message, taskId: meta.taskId }, 'quota spend not counted'));
+        this.deps
+          .onSpend(meta.uid, meta.taskId, spent)
+          .catch((err: Error) => meta.log.error({ err: err.message, taskId: meta.taskId }, 'quota spend not counted'));
       }
       this.deps.usage.record({
         at: new Date().toISOString(),
