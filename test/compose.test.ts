@@ -8,7 +8,16 @@ import { GATEWAY_ENTRY, GATEWAY_NODE_FLAGS } from '../scripts/lib/build-gateway'
  * No Docker engine runs here, so this keeps docker-compose.yml honest against the code:
  * service names, ports, commands that exist, and env that each process's own schema accepts.
  */
-type Service = { command?: string[]; environment?: Record<string, string>; ports?: string[]; image?: string; build?: string; working_dir?: string };
+type Service = {
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  expose?: string[];
+  volumes?: string[];
+  image?: string;
+  build?: string;
+  working_dir?: string;
+};
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const firebase = JSON.parse(readFileSync(new URL('../firebase.json', import.meta.url), 'utf8')) as { emulators: { auth: { port: number } } };
 
@@ -24,7 +33,7 @@ const svc = (name: string) => {
 
 describe('docker-compose.yml', () => {
   it('has every process of the product', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'backend', 'gateway', 'preview', 'redis', 'web', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'auth', 'backend', 'gateway', 'preview', 'redis', 'web', 'worker']);
   });
 
   it('runs Redis with AOF and noeviction, as the queue and quotas need', () => {
@@ -49,7 +58,9 @@ describe('docker-compose.yml', () => {
     expect(scripts['start:gateway']).toContain(`node ${GATEWAY_NODE_FLAGS.join(' ')} ${GATEWAY_ENTRY}`);
     const gateway = resolved(svc('gateway').environment);
     expect(() => parseEnv(backendEnvSchema, gateway, 'gateway')).not.toThrow();
-    expect(svc('gateway').ports).toContain(`${gateway.GATEWAY_PORT}:${gateway.GATEWAY_PORT}`);
+    // Scalable: no host port, reached by name.
+    expect(svc('gateway').ports).toBeUndefined();
+    expect(svc('gateway').expose).toContain(gateway.GATEWAY_PORT);
     expect(resolved(svc('worker').environment).GATEWAY_URL).toBe(`http://gateway:${gateway.GATEWAY_PORT}/gateway/v1`);
     expect(gateway.GATEWAY_SERVICE_TOKEN).toBe(resolved(svc('worker').environment).GATEWAY_SERVICE_TOKEN);
   });
@@ -70,8 +81,17 @@ describe('docker-compose.yml', () => {
   it('wires ports and addresses between services consistently', () => {
     const backend = resolved(svc('backend').environment);
     expect(backend.HOST).toBe('0.0.0.0');
-    expect(svc('backend').ports).toContain(`${backend.PORT}:${backend.PORT}`);
-    expect(resolved(svc('web').environment).BACKEND_URL).toBe(`http://backend:${backend.PORT}`);
+    // Backend replicas sit behind one entry point: nginx proxies the published port to backend:PORT.
+    expect(svc('backend').ports).toBeUndefined();
+    expect(svc('backend').expose).toContain(backend.PORT);
+    expect(svc('api').ports).toContain(`${backend.PORT}:${backend.PORT}`);
+    const nginx = readFileSync(new URL('../docker/nginx.conf', import.meta.url), 'utf8');
+    expect(svc('api').volumes).toContain('./docker/nginx.conf:/etc/nginx/conf.d/default.conf:ro');
+    expect(nginx).toContain(`listen ${backend.PORT};`);
+    expect(nginx).toContain(`set $backend http://backend:${backend.PORT};`);
+    expect(nginx).toMatch(/proxy_buffering off;/);
+    expect(backend.TRUST_PROXY).toBe('uniquelocal');
+    expect(resolved(svc('web').environment).BACKEND_URL).toBe(`http://api:${backend.PORT}`);
     expect(backend.FIREBASE_AUTH_EMULATOR_HOST).toBe(`auth:${firebase.emulators.auth.port}`);
     expect(svc('auth').ports).toContain(`${firebase.emulators.auth.port}:${firebase.emulators.auth.port}`);
     const previewPort = resolved(svc('preview').environment).PREVIEW_PORT;

@@ -48,6 +48,11 @@ export const backendEnvSchema = z
     ...shared,
     PORT: port(8080),
     HOST: z.string().default('127.0.0.1'),
+    /**
+     * Which proxies' X-Forwarded-For to believe for the client's address (Express's trust proxy:
+     * 'loopback', 'uniquelocal', a list of addresses, …). Per-IP limits count that address.
+     */
+    TRUST_PROXY: z.string().trim().min(1).default('loopback'),
     CORS_ORIGINS: csv('http://localhost:5173'),
     FIREBASE_PROJECT_ID: z.string().min(1).default('demo-patchpad'),
     FIREBASE_AUTH_EMULATOR_HOST: optionalString,
