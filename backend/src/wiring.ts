@@ -122,6 +122,12 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     onSpend: (uid, taskId, tokens) => ledger.consume(uid, taskId, tokens),
   });
   const stopBreakerReports = startBreakerReports(redis, prefix, gateway.breakers);
+  const projectAudit = options.projectAudit ?? audit;
+  const projectLock = redisProjectLock(redis, prefix);
+  const fence = new BlobFence(redis, prefix, options.fence);
+  const projects = new ProjectService({ store: projectStore, lock: projectLock, fence, audit: projectAudit });
+  // Trash purge and blob GC; tests drive it themselves (runOnce) instead of on a timer.
+  const maintenance = new ProjectMaintenance({ store: projectStore, lock: projectLock, fence, audit: projectAudit, redis, prefix, log: logger });
   const tasks = new TaskService({
     store,
     queue,
@@ -129,6 +135,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     log: logger.child({ domain: 'tasks' }),
     rate: { ratePerWindow: config.RATE_LIMIT_PER_MINUTE, rateWindowMs: 60_000, inFlightStaleMs: config.TASK_MAX_AGE_MS * 2 },
     plans,
+    projects: { exists: (uid, id) => projects.exists(uid, id), files: async (uid, id, version) => (await projects.load(uid, id, version)).files },
     ...(faults ? { faults } : {}),
   });
   const reaper = new TaskReaper({
@@ -146,12 +153,6 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   hub.start();
   const slots = new StreamSlots(redis, prefix, config.STREAMS_PER_USER);
   const draining = new AbortController();
-  const projectAudit = options.projectAudit ?? audit;
-  const projectLock = redisProjectLock(redis, prefix);
-  const fence = new BlobFence(redis, prefix, options.fence);
-  const projects = new ProjectService({ store: projectStore, lock: projectLock, fence, audit: projectAudit });
-  // Trash purge and blob GC; tests drive it themselves (runOnce) instead of on a timer.
-  const maintenance = new ProjectMaintenance({ store: projectStore, lock: projectLock, fence, audit: projectAudit, redis, prefix, log: logger });
 
   const roles = firebaseRoles(config.FIREBASE_PROJECT_ID);
   const usage: UsageReader = gateway.usage;

@@ -31,11 +31,12 @@ describe.skipIf(!hasRedisCluster())('on a 3-node Redis Cluster, 2 API processes 
   });
 
   it('runs 1,000 tasks across both API processes while workers are killed at random: none lost, none delivered twice', { timeout: 300_000 }, async () => {
-    const report = await chaosScenario(system, apis, await system.users(50), 1000, 700);
+    const report = await chaosScenario(system, apis, await system.users(50), 1000, 700, 10);
     expect(report.accepted).toBe(1000);
     expect(report.lost).toBe(0);
     expect(report.deliveredTwice).toBe(0);
     expect(report.missingResult).toBe(0);
+    expect(report.unreadable).toBe(0);
     expect(report.done + Object.values(report.otherEnds).reduce((a, b) => a + b, 0)).toBe(1000);
     expect(report.workerKills).toBeGreaterThan(0);
   });

@@ -372,6 +372,8 @@ export type ChaosReport = {
   deliveredTwice: number;
   /** Ended as done but with no result on their stream. */
   missingResult: number;
+  /** Streams of ended tasks that did not end within their time limit when read back. */
+  unreadable: number;
   workerKills: number;
   ms: number;
 };
@@ -387,6 +389,7 @@ export async function chaosScenario(
   users: { idToken: string }[],
   count: number,
   killEveryMs: number,
+  maxKills = 10,
 ): Promise<ChaosReport> {
   const started = Date.now();
   const created = await Promise.all(
@@ -399,8 +402,11 @@ export async function chaosScenario(
   );
   const accepted = created.filter((c): c is { token: string; via: number; id: string } => c !== null);
   let kills = 0;
+  // Each kill is replaced by a new worker, so as many run as before; bounded, so a slow machine
+  // does not pile up processes.
   const chaos = setInterval(() => {
-    const alive = sys.processes.filter((p) => p.exitCode === null && p.spawnargs.some((a) => a.includes('worker/src/main.ts')));
+    if (kills >= maxKills) return clearInterval(chaos);
+    const alive = sys.processes.filter((p) => p.exitCode === null && p.signalCode === null && p.spawnargs.some((a) => a.includes('worker/src/main.ts')));
     const victim = alive[Math.floor(Math.random() * alive.length)];
     if (!victim) return;
     victim.kill('SIGKILL');
@@ -421,6 +427,7 @@ export async function chaosScenario(
     lost: 0,
     deliveredTwice: 0,
     missingResult: 0,
+    unreadable: 0,
     workerKills: kills,
     ms: 0,
   };
@@ -435,10 +442,16 @@ export async function chaosScenario(
   for (const t of accepted) byUser.set(t.token, [...(byUser.get(t.token) ?? []), t]);
   await Promise.all(
     [...byUser.values()].map(async (tasks) => {
-      for (const t of tasks) {
+      // Only ended tasks' streams end: a lost task is counted above, not waited for here.
+      for (const t of tasks.filter((x) => isTerminal(statuses.get(x.id) ?? ''))) {
         const other = apis[(t.via + 1) % apis.length]!;
-        const res = await fetch(`${other.url}/api/agent/tasks/${t.id}/events`, { headers: authed(t.token) });
-        const text = await res.text();
+        const text = await fetch(`${other.url}/api/agent/tasks/${t.id}/events`, { headers: authed(t.token), signal: AbortSignal.timeout(15_000) })
+          .then((res) => res.text())
+          .catch(() => null);
+        if (text === null) {
+          report.unreadable++;
+          continue;
+        }
         const results = (text.match(/^event: result$/gm) ?? []).length;
         const ends = (text.match(/"status":"(done|failed|cancelled)"/g) ?? []).length;
         if (results > 1 || ends > 1) report.deliveredTwice++;

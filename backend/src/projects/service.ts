@@ -100,6 +100,12 @@ export class ProjectService {
     return this.createWith(user, { name }, fresh(files), { ...options, message: options.message ?? 'Imported' }, ctx);
   }
 
+  /** The project is the user's and not in the trash. */
+  async exists(uid: string, projectId: string): Promise<boolean> {
+    const meta = await this.deps.store.getMeta(uid, projectId);
+    return meta !== null && !meta.deletedAt;
+  }
+
   load(uid: string, projectId: string, versionId?: string): Promise<ProjectSnapshot> {
     return loadVersion(this.deps, uid, projectId, versionId);
   }

@@ -14,6 +14,7 @@ import type { AuthUser } from '../http/request-context';
 import type { AuditLog } from '../audit/log';
 import type { Logger } from '../log';
 import { limitError } from './limits';
+import { resolveTaskInput, type TaskProjectSource } from './input';
 import { effectiveLimits, type PlanTable } from '../quota/plans';
 import type { CreationStep, FaultHook } from './faults';
 
@@ -26,6 +27,8 @@ export type TaskServiceDeps = {
   audit: AuditLog;
   rate: TaskRateLimits;
   plans: PlanTable;
+  /** The user's projects, for a task that starts from a saved version. */
+  projects: TaskProjectSource;
   log: Logger;
   /** Test seam: called between the writes of a creation (see faults.ts). */
   faults?: FaultHook;
@@ -54,12 +57,13 @@ export class TaskService {
     meta: { idempotencyKey?: string; requestId: string },
   ): Promise<{ task: TaskView; created: boolean }> {
     const { store } = this.deps;
+    const full = await resolveTaskInput(user.uid, input, this.deps.projects);
     const now = new Date().toISOString();
     const record: TaskRecord = {
       id: randomUUID(),
       uid: user.uid,
       status: 'queued',
-      input,
+      input: full,
       metrics: { tokensIn: 0, tokensOut: 0, attempts: 0 },
       createdAt: now,
       updatedAt: now,
@@ -68,7 +72,7 @@ export class TaskService {
     await this.step('marked_live');
     const plan = effectiveLimits(account, this.deps.plans);
     const limits: CreationLimits = { ...this.deps.rate, maxInFlight: plan.tasksInFlight, tasksPerDay: plan.tasksPerDay, tokensPerMonth: plan.tokensPerMonth };
-    const outcome = await store.create(record, limits, estimateTaskTokens(input), meta.idempotencyKey);
+    const outcome = await store.create(record, limits, estimateTaskTokens(full), meta.idempotencyKey);
     if (outcome.kind !== 'created') this.forget(user.uid, record.id);
     if (outcome.kind === 'refused') throw limitError(outcome, limits, new Date(record.createdAt));
     if (outcome.kind === 'existing') {

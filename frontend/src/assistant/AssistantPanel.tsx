@@ -4,6 +4,8 @@ import type { Api } from '../api/client';
 import type { EditorFocus } from '../editor/focus';
 import type { PreviewDiagnostic } from '../preview/diagnostics';
 import { fixRequest } from './fix';
+import { taskFiles } from './task-files';
+import { useModels } from './useModels';
 import { useTask } from './useTask';
 
 /** A finished task's proposed change, for the review in the main editor area. */
@@ -27,6 +29,9 @@ type Props = {
   api: Api;
   config: ClientConfig;
   files: ProjectFiles;
+  /** The saved version's files and id: a task sends only what differs from them. */
+  base: ProjectFiles;
+  version: string | null;
   projectId: string | null;
   focus: EditorFocus | null;
   /** What the preview currently reports as broken, for "Fix with AI". */
@@ -37,10 +42,12 @@ type Props = {
   focusRequest: number;
 };
 
-export function AssistantPanel({ api, config, files, projectId, focus, diagnostics, onProposal, focusRequest }: Props) {
+export function AssistantPanel({ api, config, files, base, version, projectId, focus, diagnostics, onProposal, focusRequest }: Props) {
   const [prompt, setPrompt] = useState('');
   const [mode, setMode] = useState<TaskMode>('patch');
-  const [model, setModel] = useState(config.defaultModel ?? '');
+  const { models, defaultModel } = useModels(api, config);
+  const [picked, setModel] = useState<string | null>(null);
+  const model = picked ?? defaultModel ?? '';
   const { state, submit, cancel } = useTask(api);
   const running = state.status === 'submitting' || state.status === 'queued' || state.status === 'processing';
   const input = useRef<HTMLTextAreaElement>(null);
@@ -67,13 +74,13 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
 
   function ask(event: FormEvent) {
     event.preventDefault();
-    if (running || prompt.trim() === '' || config.models.length === 0) return;
+    if (running || prompt.trim() === '' || models.length === 0) return;
     asked.current = prompt;
     void submit({
       prompt,
       mode,
-      files,
-      ...(projectId ? { projectId } : {}),
+      // Only what differs from the saved version travels; the API fills in the rest.
+      ...(projectId ? { projectId, ...taskFiles(files, base, version) } : { files }),
       ...(model ? { model } : {}),
       ...(focus && focus.path in files
         ? {
@@ -95,7 +102,7 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
 
   return (
     <aside className="assistant" aria-label="Assistant">
-      {config.models.length === 0 && (
+      {models.length === 0 && (
         <p className="banner" role="note">
           No model is configured, so the assistant cannot answer yet. Set <code>OPENAI_API_KEY</code>, <code>ANTHROPIC_API_KEY</code> or{' '}
           <code>OPENAI_COMPATIBLE_BASE_URL</code> with <code>OPENAI_COMPATIBLE_MODELS</code> (Ollama, LiteLLM) for the backend and restart — see “Connect a
@@ -113,7 +120,7 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
               </li>
             ))}
           </ul>
-          <button type="button" onClick={fixWithAi} disabled={config.models.length === 0}>
+          <button type="button" onClick={fixWithAi} disabled={models.length === 0}>
             Fix with AI
           </button>
         </div>
@@ -127,9 +134,9 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
               </option>
             ))}
           </select>
-          {config.models.length > 1 && (
+          {models.length > 1 && (
             <select aria-label="Model" value={model} onChange={(e) => setModel(e.target.value)}>
-              {config.models.map((m) => (
+              {models.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.id}
                 </option>
@@ -155,8 +162,8 @@ export function AssistantPanel({ api, config, files, projectId, focus, diagnosti
         <div className="row">
           <button
             type="submit"
-            disabled={running || prompt.trim() === '' || config.models.length === 0}
-            title={config.models.length === 0 ? 'No model is configured' : undefined}
+            disabled={running || prompt.trim() === '' || models.length === 0}
+            title={models.length === 0 ? 'No model is configured' : undefined}
           >
             Ask
           </button>

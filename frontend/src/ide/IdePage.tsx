@@ -276,6 +276,8 @@ export default function IdePage() {
               api={api}
               config={config}
               files={state.files}
+              base={state.base}
+              version={state.version}
               projectId={projectId}
               focus={focus}
               diagnostics={diagnostics}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fileOpSchema, hunkApplyInfoSchema, pathResolutionSchema } from './patch';
-import { pathRecord, projectPathSchema } from './project';
+import { pathRecord, PROJECT_LIMITS, projectPathSchema } from './project';
 
 /** What the assistant is asked to do; each mode has its own prompt and result shape. */
 export const taskModeSchema = z.enum(['patch', 'explain', 'generate_test', 'lint_fix']);
@@ -37,8 +37,16 @@ export const createTaskBodySchema = z
     prompt: z.string().trim().min(1, 'prompt must not be empty').max(TASK_LIMITS.maxPromptChars),
     mode: taskModeSchema.default('patch'),
     projectId: z.string().min(1).max(64).optional(),
+    /**
+     * A saved version of `projectId` the task starts from: then `files` carries only what
+     * differs from it (and `deleted` what was removed), and the API fills in the rest.
+     */
+    baseVersion: z
+      .string()
+      .regex(/^[\w-]{1,120}$/, 'a version id is letters, digits, "_" or "-"')
+      .optional(),
+    deleted: z.array(projectPathSchema).max(PROJECT_LIMITS.maxFiles).optional(),
     files: pathRecord(z.string().max(TASK_LIMITS.maxFileBytes, `a file may hold at most ${TASK_LIMITS.maxFileBytes} characters`))
-      .refine((f) => Object.keys(f).length >= 1, 'files must contain at least one file')
       .refine((f) => Object.keys(f).length <= TASK_LIMITS.maxFiles, `at most ${TASK_LIMITS.maxFiles} files`)
       .refine(
         (f) => Object.values(f).reduce((n, c) => n + c.length, 0) <= TASK_LIMITS.maxTotalBytes,
@@ -51,13 +59,36 @@ export const createTaskBodySchema = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    for (const key of ['activePath', 'cursor', 'selection'] as const) {
-      const path = key === 'activePath' ? body.activePath : body[key]?.path;
-      if (path !== undefined && !(path in body.files)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `${key} names "${path}", which is not in files` });
-      }
+    if (body.baseVersion !== undefined && body.projectId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['baseVersion'], message: 'baseVersion needs the projectId it is a version of' });
     }
+    if (body.deleted !== undefined && body.baseVersion === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['deleted'], message: 'deleted only means something with a baseVersion' });
+    }
+    // With a base version, the full file set is known only once the API has read it.
+    if (body.baseVersion !== undefined) return;
+    if (Object.keys(body.files).length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['files'],
+        message: 'files must contain at least one file (or name a saved version with projectId and baseVersion)',
+      });
+    }
+    for (const issue of missingFocus(body, body.files)) ctx.addIssue({ code: 'custom', path: [issue.key], message: issue.message });
   });
+
+/** activePath, cursor or selection naming a file that is not in `files`. */
+export function missingFocus(
+  body: Pick<CreateTaskBody, 'activePath' | 'cursor' | 'selection'>,
+  files: Record<string, string>,
+): { key: string; message: string }[] {
+  const out: { key: string; message: string }[] = [];
+  for (const key of ['activePath', 'cursor', 'selection'] as const) {
+    const path = key === 'activePath' ? body.activePath : body[key]?.path;
+    if (path !== undefined && !(path in files)) out.push({ key, message: `${key} names "${path}", which is not in files` });
+  }
+  return out;
+}
 export type CreateTaskBody = z.infer<typeof createTaskBodySchema>;
 export type TaskInput = CreateTaskBody;
 
