@@ -3,7 +3,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, SseParser, taskResultSchema, type TaskEvent } from '@patchpad/shared';
-import { TaskStore } from '@patchpad/backend/tasks/store';
+import { bullPrefix, TaskStore } from '@patchpad/shared/server';
 import { startFakeOpenAi, type FakeReply, type FakeRequest } from '../../test-support/fake-openai';
 import { emulatorUser } from '../../test-support/emulator-users';
 import { authed, startTestApi, type TestApi } from '../../backend/test/support';
@@ -64,7 +64,7 @@ describe('check before review', () => {
       log: pino({ level: 'silent' }),
       cancelPollMs: 50,
     });
-    worker = new Worker(AGENT_TASK_QUEUE, processor, { connection: bull, prefix: `${api.config.REDIS_PREFIX}:bull` });
+    worker = new Worker(AGENT_TASK_QUEUE, processor, { connection: bull, prefix: bullPrefix(api.config.REDIS_PREFIX) });
     token = (await emulatorUser()).idToken;
   });
   afterAll(async () => {
