@@ -1,6 +1,7 @@
 import type { AdminTaskDetail, AdminTaskRow, TaskView } from '@patchpad/shared';
 import { globalTaskKeys, parseLiveMember, statsKeys, type RedisClient, type TaskStore } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
+import { decodeCursor, encodeCursor } from './cursor';
 
 function row(t: TaskView): AdminTaskRow {
   return {
@@ -16,14 +17,6 @@ function row(t: TaskView): AdminTaskRow {
   };
 }
 
-const encode = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
-function decode(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw AppError.badRequest('cursor is not one this API returned; start again without it');
-  return Number(m[1]);
-}
-
 /** Tasks across users for admins: the live ones (not ended), or the newest ended ones. */
 export class AdminTasks {
   constructor(
@@ -34,10 +27,10 @@ export class AdminTasks {
 
   async page(status: 'live' | 'recent', limit: number, cursor?: string): Promise<{ tasks: AdminTaskRow[]; next: string | null }> {
     const key = status === 'live' ? globalTaskKeys(this.prefix).live : statsKeys(this.prefix).recent;
-    const offset = decode(cursor);
+    const offset = decodeCursor(cursor);
     const members = await this.redis.zrevrange(key, offset, offset + limit - 1);
     const tasks = await Promise.all(members.map((m) => parseLiveMember(m)).map(({ uid, taskId }) => this.store.get(uid, taskId)));
-    return { tasks: tasks.filter((t): t is TaskView => t !== null).map(row), next: members.length === limit ? encode(offset + limit) : null };
+    return { tasks: tasks.filter((t): t is TaskView => t !== null).map(row), next: members.length === limit ? encodeCursor(offset + limit) : null };
   }
 
   async detail(uid: string, taskId: string): Promise<AdminTaskDetail> {

@@ -1,6 +1,7 @@
 import type { AdminUser, AdminUserPage, AdminUserPatch, AdminUserQuery } from '@patchpad/shared';
 import { quotaKeys, quotaPeriods, type RedisClient } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
+import { decodeCursor, encodeCursor } from './cursor';
 import type { AuthUser } from '../http/request-context';
 import type { AuditLog } from '../audit/log';
 import type { RoleManager } from '../auth/roles';
@@ -19,15 +20,6 @@ export type AdminUsersDeps = {
   roles: RoleManager;
   audit: AuditLog;
 };
-
-/** Offsets into a sorted list, opaque to clients. */
-const encodeCursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw AppError.badRequest('cursor is not one this API returned; start again without it');
-  return Number(match[1]);
-}
 
 /**
  * The admin's view of users: who they are, their plan and allowances, what they used this

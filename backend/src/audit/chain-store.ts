@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { auditCheckpointSchema, type AuditCheckpoint, type AuditVerifyResult } from '@patchpad/shared';
-import { defineScript, Lease, type RedisClient, type Script } from '@patchpad/shared/server';
+import { defineScript, Lease, runUnderLease, type RedisClient, type Script } from '@patchpad/shared/server';
 import type { Logger } from '../log';
 import type { ProjectStore } from '../projects/store';
 import { checkpointSig, ChainWalker, EMPTY_HEAD, keyId, linkMac, sameHex, type ChainFault, type ChainHead } from './chain';
@@ -104,22 +104,12 @@ export class AuditChain {
 
   /** Runs integration in the background wherever the lease is free; returns a stop function. */
   start(idleMs = 100): () => Promise<void> {
-    let stopped = false;
-    const loop = (async () => {
-      while (!stopped) {
-        try {
-          if (await this.lease.acquire()) await this.drain();
-        } catch (err) {
-          this.options.log.warn({ err }, 'audit integration round failed; retrying');
-        }
-        await new Promise((r) => setTimeout(r, idleMs));
-      }
-    })();
-    return async () => {
-      stopped = true;
-      await loop;
-      await this.lease.release().catch(() => undefined);
-    };
+    return runUnderLease(
+      this.lease,
+      idleMs,
+      () => this.drain(),
+      (err) => this.options.log.warn({ err }, 'audit integration round failed; retrying'),
+    );
   }
 
   private async sealIfDue(): Promise<void> {

@@ -1,4 +1,4 @@
-import { globalTaskKeys, Lease, TaskStateError, type RedisClient, type TaskQueue, type TaskStore } from '@patchpad/shared/server';
+import { globalTaskKeys, Lease, runUnderLease, TaskStateError, type RedisClient, type TaskQueue, type TaskStore } from '@patchpad/shared/server';
 import { TERMINAL_STATUSES, type TaskError, type TaskView } from '@patchpad/shared';
 import type { Logger } from '../log';
 
@@ -111,27 +111,11 @@ export class TaskReaper {
 
   /** Sweeps every `intervalMs` wherever the lease is free; returns a stop function. */
   start(): () => Promise<void> {
-    const { intervalMs } = this.deps;
-    let stopped = false;
-    let wake: (() => void) | null = null;
-    const loop = (async () => {
-      while (!stopped) {
-        try {
-          if (await this.lease.acquire()) await this.sweep();
-        } catch (err) {
-          this.deps.log.warn({ err }, 'reaper round failed');
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, intervalMs).unref();
-        });
-      }
-    })();
-    return async () => {
-      stopped = true;
-      wake?.();
-      await loop;
-      await this.lease.release().catch(() => undefined);
-    };
+    return runUnderLease(
+      this.lease,
+      this.deps.intervalMs,
+      () => this.sweep(),
+      (err) => this.deps.log.warn({ err }, 'reaper round failed'),
+    );
   }
 }

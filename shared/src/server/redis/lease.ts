@@ -28,3 +28,34 @@ export class Lease {
     await this.redis.eval(RELEASE, 1, this.key, this.token);
   }
 }
+
+/**
+ * Runs `round` every `intervalMs` in whichever process holds the lease (the others just wait
+ * their turn), until the returned stop function is called; stop waits for a round in progress,
+ * then gives the lease up so another process takes over at once. A failed round is reported
+ * and the next one runs as usual.
+ */
+export function runUnderLease(lease: Lease, intervalMs: number, round: () => Promise<unknown>, onError: (err: unknown) => void): () => Promise<void> {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        if (await lease.acquire()) await round();
+      } catch (err) {
+        onError(err);
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, intervalMs).unref();
+      });
+    }
+  })();
+  return async () => {
+    stopped = true;
+    wake?.();
+    await loop;
+    await lease.release().catch(() => undefined);
+  };
+}
