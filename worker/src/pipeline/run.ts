@@ -6,7 +6,8 @@ import { checkPatch } from './check-step';
 import { buildPrompt, buildRepairMessage, buildTypeRepairMessage, modeExpectsDiff } from './prompt';
 import { DEFAULT_LIMITS, type ModelLimits } from './context';
 import { TextThrottle } from './throttle';
-import { defaultTypeChecker, formatTypeErrors, type TypeChecker } from './typecheck';
+import { formatTypeErrors } from './typecheck';
+import { defaultTypeChecker, type TypeCheckService } from './typecheck-pool';
 import { validateAnswer } from './validate';
 import { PhaseClock } from './phases';
 
@@ -18,7 +19,7 @@ export type RunDeps = {
   maxRepairs: number;
   log: Logger;
   /** Type-checks patched projects; the process-wide warm checker when not given. */
-  typecheck?: TypeChecker;
+  typecheck?: TypeCheckService;
   /** The model's context window and answer limit, as the gateway lists them (null: unknown). */
   modelLimits?: (model: string) => Promise<ModelLimits | null>;
 };
@@ -67,7 +68,7 @@ export async function runTask(record: TaskRecord, deps: RunDeps, signal: AbortSi
     clock.lap('validate');
     if (validation.ok) {
       // Check before review: new type errors go back to the model while repairs are left.
-      const check = checkPatch(deps.typecheck ?? defaultTypeChecker(), record, validation, deps.log);
+      const check = await checkPatch(deps.typecheck ?? defaultTypeChecker(), record, validation, deps.log);
       clock.lap('check');
       if (check.status !== 'new_errors' || attempt > deps.maxRepairs) {
         return finish(record, { filesModified: validation.filesModified, explanation: validation.explanation, check }, metrics, started);

@@ -165,11 +165,3 @@ export function formatTypeErrors(errors: readonly TypeCheckError[], limit = 20):
   if (errors.length > limit) shown.push(`... and ${errors.length - limit} more type errors`);
   return shown;
 }
-
-let processChecker: TypeChecker | undefined;
-
-/** The worker process's checker: one warm service per project, shared by every task it runs. */
-export function defaultTypeChecker(): TypeChecker {
-  processChecker ??= new TypeChecker();
-  return processChecker;
-}
