@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, parseEnv, workerEnvSchema, type GatewayModel, type WorkerEnv } from '@patchpad/shared';
 import { bullPrefix, connectRedis, startHeartbeat, TaskStore, watchConnection, type RedisClient } from '@patchpad/shared/server';
 import { initialConcurrency, loopMeter, nextConcurrency } from './concurrency';
+import { typeCheckOff } from './pipeline/typecheck-pool';
 import { createGatewayClient } from './gateway-client';
 import { createProcessor } from './processor';
 
@@ -38,7 +39,15 @@ async function main(): Promise<void> {
   };
 
   const store = new TaskStore(redis, env.REDIS_PREFIX);
-  const runJob = createProcessor({ store, gateway, defaultModel: resolveDefault, modelLimits, maxRepairs: env.MAX_REPAIR_ATTEMPTS, log });
+  const runJob = createProcessor({
+    store,
+    gateway,
+    defaultModel: resolveDefault,
+    modelLimits,
+    maxRepairs: env.MAX_REPAIR_ATTEMPTS,
+    log,
+    ...(env.TYPECHECK_PATCHES === 'off' ? { typecheck: typeCheckOff } : {}),
+  });
   let running = 0;
   const processor: typeof runJob = async (job) => {
     running++;

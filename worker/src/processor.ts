@@ -16,6 +16,8 @@ export type ProcessorDeps = {
   log: Logger;
   /** The model's context window and answer limit (see RunDeps). */
   modelLimits?: RunDeps['modelLimits'];
+  /** Type-checks patched projects; the process's checker threads when not given. */
+  typecheck?: RunDeps['typecheck'];
   /** How often a running task checks whether the user cancelled it. */
   cancelPollMs?: number;
 };
@@ -81,6 +83,7 @@ export function createProcessor(deps: ProcessorDeps) {
           defaultModel: await deps.defaultModel(),
           log,
           ...(deps.modelLimits ? { modelLimits: deps.modelLimits } : {}),
+          ...(deps.typecheck ? { typecheck: deps.typecheck } : {}),
         },
         abort.signal,
         clock,

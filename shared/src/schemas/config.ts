@@ -203,6 +203,11 @@ export const workerEnvSchema = z.object({
   DEFAULT_MODEL: optionalString,
   MAX_REPAIR_ATTEMPTS: z.coerce.number().int().min(0).max(5).default(1),
   /**
+   * Type-check each patched project before review (about 50–150 ms of compiler time per check,
+   * in worker threads). `off` for a deployment whose projects are not TypeScript.
+   */
+  TYPECHECK_PATCHES: z.enum(['on', 'off']).default('on'),
+  /**
    * How long a task's lock lasts without renewal, and how often workers look for tasks whose
    * worker died: a killed worker's task is picked up by another after about this long.
    */

@@ -74,6 +74,11 @@ function hash(s: string): number {
   return Math.abs(h);
 }
 
+/** For a deployment that turned the check off: every patch is recorded as not checked, and why. */
+export const typeCheckOff: TypeCheckService = {
+  check: async () => ({ status: 'skipped', errors: [], reason: 'type-checking is turned off for this deployment (TYPECHECK_PATCHES=off)', ms: 0 }),
+};
+
 let processChecker: ThreadedTypeChecker | undefined;
 
 /** The worker process's checker threads, shared by every task it runs. */
