@@ -144,3 +144,12 @@ export const adminTaskDetailSchema = adminTaskRowSchema.extend({
   error: taskErrorSchema.optional(),
 });
 export type AdminTaskDetail = z.infer<typeof adminTaskDetailSchema>;
+
+// ---- Who is signed in ------------------------------------------------------------------------
+
+/** GET /api/me: the signed-in user (`admin` decides whether the SPA shows the admin view) and their plan. */
+export const meResponseSchema = z.object({
+  user: z.object({ uid: z.string(), email: z.string().nullable(), admin: z.boolean() }),
+  plan: planSchema,
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
