@@ -32,7 +32,11 @@ export function UsersPage() {
     <section className="admin-page" aria-labelledby="users-title">
       <header className="admin-head">
         <h1 id="users-title">Users</h1>
-        {list.data && <span className="muted small">{list.data.total.toLocaleString()} users</span>}
+        {list.data && (
+          <span className="muted small">
+            {list.data.total.toLocaleString()} {list.data.total === 1 ? 'user' : 'users'}
+          </span>
+        )}
         <span className="spacer" />
         <input
           type="search"
