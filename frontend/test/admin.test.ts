@@ -172,6 +172,7 @@ describe.skipIf(!hasChromium())('the admin view in a real browser', () => {
     await form.getByRole('button', { name: 'Create model' }).click();
     // Only the server knows which models exist: its 400 lands under the field.
     await expect.poll(() => form.locator('[data-field="fallbacks"]').innerText()).toMatch(/no model named "nope"/);
+    await shot('models-form');
     await form.getByLabel('Fallbacks').fill('fake-model');
     await form.getByRole('button', { name: 'Create model' }).click();
     const created = page.locator('tr[data-model="backup"]');

@@ -83,7 +83,15 @@ export function ModelsPage() {
                     <td>
                       {m.priceInputPerMTok} · {m.priceOutputPerMTok}
                     </td>
-                    <td>{m.keyConfigured ? <Badge tone="ok">set</Badge> : <Badge tone="bad">missing</Badge>}</td>
+                    <td title={m.apiKeyEnv ? `from ${m.apiKeyEnv}` : 'this model needs no key'}>
+                      {!m.apiKeyEnv ? (
+                        <span className="muted small">none</span>
+                      ) : m.keyConfigured ? (
+                        <Badge tone="ok">set</Badge>
+                      ) : (
+                        <Badge tone="bad">{m.apiKeyEnv} unset</Badge>
+                      )}
+                    </td>
                     <td>{m.active ? <Badge tone="ok">active</Badge> : <Badge tone="neutral">off</Badge>}</td>
                     <td>
                       <TestCell state={models.tests[m.id]} />

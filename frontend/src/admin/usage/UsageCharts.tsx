@@ -6,7 +6,9 @@ import { bucketLabel, colorOf, pivotByModel, type Point } from './series';
 const AXIS = { stroke: '#8b93a7', fontSize: 12 };
 const TOOLTIP = { contentStyle: { background: '#171a22', border: '1px solid #2a2f3a' }, labelFormatter: (b: unknown) => bucketLabel(String(b)) };
 
-function Stacked({ title, points, keys, colors, format }: { title: string; points: Point[]; keys: string[]; colors: string[]; format: (n: number) => string }) {
+type StackedProps = { title: string; points: Point[]; keys: string[]; colors: string[]; format: (n: number) => string; counts?: boolean };
+
+function Stacked({ title, points, keys, colors, format, counts = false }: StackedProps) {
   return (
     <figure className="chart" aria-label={title}>
       <figcaption>{title}</figcaption>
@@ -14,7 +16,7 @@ function Stacked({ title, points, keys, colors, format }: { title: string; point
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="#2a2f3a" vertical={false} />
           <XAxis dataKey="bucket" tickFormatter={bucketLabel} tick={AXIS} stroke="#2a2f3a" />
-          <YAxis tickFormatter={(n: number) => format(n)} tick={AXIS} stroke="#2a2f3a" width={64} />
+          <YAxis tickFormatter={(n: number) => format(n)} tick={AXIS} stroke="#2a2f3a" width={64} allowDecimals={!counts} />
           <Tooltip {...TOOLTIP} formatter={(v: unknown) => format(Number(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {keys.map((k, i) => (
@@ -42,7 +44,8 @@ export default function UsageCharts({ usage }: { usage: AdminUsage }) {
         points={usage.tasks}
         keys={['done', 'failed', 'cancelled']}
         colors={['#17c964', '#f31260', '#8b93a7']}
-        format={(n) => String(Math.round(n))}
+        format={(n) => String(n)}
+        counts
       />
     </div>
   );
