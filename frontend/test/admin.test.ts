@@ -81,11 +81,10 @@ describe.skipIf(!hasChromium())('the admin view in a real browser', () => {
     await panel.getByLabel('Tasks at once').fill('0');
     await panel.getByLabel('Tasks per day').fill('lots');
     await panel.getByRole('button', { name: 'Save overrides' }).click();
-    expect(await panel.locator('.field-error').allInnerTexts()).toEqual([expect.stringMatching(/whole number/)]);
+    await expect.poll(() => panel.locator('.field-error').allInnerTexts()).toEqual([expect.stringMatching(/whole number/)]);
     await panel.getByLabel('Tasks per day').fill('7');
     await panel.getByRole('button', { name: 'Save overrides' }).click();
-    await panel.locator('.field-error').first().waitFor();
-    expect(await panel.locator('.field-error').innerText()).toMatch(/>=\s*1/);
+    await expect.poll(() => panel.locator('.field-error').allInnerTexts()).toEqual([expect.stringMatching(/>=\s*1/)]);
     await panel.getByLabel('Tasks at once').fill('3');
     await panel.getByRole('button', { name: 'Save overrides' }).click();
     await panel.getByText('Overrides saved.').waitFor();
@@ -167,7 +166,7 @@ describe.skipIf(!hasChromium())('the admin view in a real browser', () => {
     await form.getByLabel('Upstream model').fill('backup-1');
     await form.getByLabel('Fallbacks').fill('nope');
     await form.getByRole('button', { name: 'Create model' }).click();
-    expect(await form.locator('[data-field="baseUrl"]').innerText()).toMatch(/must be a URL/);
+    await expect.poll(() => form.locator('[data-field="baseUrl"]').innerText()).toMatch(/must be a URL/);
     await form.getByLabel('Base URL').fill(env.upstream.baseUrl);
     await form.getByRole('button', { name: 'Create model' }).click();
     // Only the server knows which models exist: its 400 lands under the field.
