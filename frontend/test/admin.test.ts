@@ -74,6 +74,8 @@ describe.skipIf(!hasChromium())('the admin view in a real browser', () => {
     const auditTab = await page.context().newPage();
     await auditTab.goto(`${env.stack.webUrl}/admin/audit`);
     await auditTab.getByText('live', { exact: true }).waitFor({ timeout: 15_000 });
+    // A background tab gets throttled animation frames, which slows every click's stability check.
+    await page.bringToFront();
 
     await page.getByLabel('Search users').fill(member.email);
     await page.getByRole('button', { name: `Open ${member.email}` }).click();
@@ -97,6 +99,7 @@ describe.skipIf(!hasChromium())('the admin view in a real browser', () => {
     await row.waitFor({ timeout: 15_000 });
     expect(await row.innerText()).toContain(member.uid);
     page = auditTab;
+    await page.bringToFront();
   });
 
   it('filters the audit log, exports the filtered set as CSV and JSON, and turns the chain badge red after tampering', async () => {

@@ -43,7 +43,8 @@ export function useLoad<T>(fn: () => Promise<T>, key: string, refreshMs?: number
   }, []);
 
   useEffect(() => {
-    setData(null);
+    // The previous key's data stays on screen until the new answer replaces it: no flash of
+    // "Loading…", and whatever the admin has open beside it is not torn down.
     void reload();
     if (!refreshMs) return;
     const timer = setInterval(() => void reload(), refreshMs);

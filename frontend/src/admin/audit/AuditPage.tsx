@@ -52,7 +52,10 @@ export function AuditPage() {
         aria-label={`Filter ${label.toLowerCase()}`}
         aria-invalid={formError?.field === key ? true : undefined}
         value={form[key]}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        onChange={(e) => {
+          const value = e.target.value;
+          setForm((f) => ({ ...f, [key]: value }));
+        }}
       />
       {formError?.field === key && <span className="field-error">{formError.message}</span>}
     </label>
@@ -71,7 +74,14 @@ export function AuditPage() {
         {input('target', 'Target')}
         <label className="field">
           Outcome
-          <select aria-label="Filter outcome" value={form.outcome} onChange={(e) => setForm({ ...form, outcome: e.target.value as AuditForm['outcome'] })}>
+          <select
+            aria-label="Filter outcome"
+            value={form.outcome}
+            onChange={(e) => {
+              const outcome = e.target.value as AuditForm['outcome'];
+              setForm((f) => ({ ...f, outcome }));
+            }}
+          >
             <option value="">any</option>
             <option value="ok">ok</option>
             <option value="denied">denied</option>

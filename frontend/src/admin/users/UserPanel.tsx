@@ -75,7 +75,9 @@ export function UserPanel({ user, model, onClose }: { user: AdminUser; model: Us
             aria-invalid={fieldErrors[key] ? true : undefined}
             value={form[key]}
             onChange={(e) => {
-              setForm({ ...form, [key]: e.target.value });
+              const value = e.target.value;
+              // Functional: two quick edits in a row must not overwrite each other.
+              setForm((f) => ({ ...f, [key]: value }));
               setFieldErrors(({ [key]: _drop, ...rest }) => rest);
             }}
           />

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { AdminUser } from '@patchpad/shared';
 import { formatAgo, formatTokens, formatUsd } from '../format';
 import { Badge, LoadState, Pager } from '../ui';
@@ -24,9 +23,9 @@ function TokenBar({ user }: { user: AdminUser }) {
 export function UsersPage() {
   const model = useUsers();
   const { list, pages } = model;
-  const [open, setOpen] = useState<string | null>(null);
   const users = list.data?.users ?? [];
-  const selected = users.find((u) => u.uid === open) ?? null;
+  const { selected, select } = model;
+  const open = selected?.uid ?? null;
 
   return (
     <section className="admin-page" aria-labelledby="users-title">
@@ -72,9 +71,9 @@ export function UsersPage() {
               </thead>
               <tbody>
                 {users.map((u) => (
-                  <tr key={u.uid} className={u.uid === open ? 'selected' : ''} onClick={() => setOpen(u.uid === open ? null : u.uid)}>
+                  <tr key={u.uid} className={u.uid === open ? 'selected' : ''} onClick={() => select(u.uid === open ? null : u)}>
                     <td>
-                      <button type="button" className="link" aria-label={`Open ${u.email ?? u.uid}`} onClick={(e) => (e.stopPropagation(), setOpen(u.uid))}>
+                      <button type="button" className="link" aria-label={`Open ${u.email ?? u.uid}`} onClick={(e) => (e.stopPropagation(), select(u))}>
                         {u.email ?? u.uid}
                       </button>
                     </td>
@@ -102,7 +101,7 @@ export function UsersPage() {
             onNext={() => list.data?.next && pages.next(list.data.next)}
           />
         </div>
-        {selected && <UserPanel key={selected.uid} user={selected} model={model} onClose={() => setOpen(null)} />}
+        {selected && <UserPanel key={selected.uid} user={selected} model={model} onClose={() => select(null)} />}
       </div>
     </section>
   );

@@ -23,7 +23,13 @@ export function useUsers() {
   useEffect(() => reset(), [q, sort, reset]);
 
   const list = useLoad(() => api.users({ q: q || undefined, sort, cursor: pages.cursor, limit: PAGE }), `${q}|${sort}|${pages.cursor ?? ''}`);
-  const replace = (user: AdminUser) => list.update((page) => ({ ...page, users: page.users.map((u) => (u.uid === user.uid ? user : u)) }));
+  // The user open in the side panel: kept here, not looked up in the page, so a new search or
+  // page does not close it (or reset what the admin is typing).
+  const [selected, setSelected] = useState<AdminUser | null>(null);
+  const replace = (user: AdminUser) => {
+    list.update((page) => ({ ...page, users: page.users.map((u) => (u.uid === user.uid ? user : u)) }));
+    setSelected((s) => (s?.uid === user.uid ? user : s));
+  };
 
   return {
     search,
@@ -32,6 +38,8 @@ export function useUsers() {
     setSort,
     pages,
     list,
+    selected,
+    select: setSelected,
     patch: async (uid: string, patch: AdminUserPatch) => replace(await api.patchUser(uid, patch)),
     resetUsage: async (uid: string) => replace(await api.resetUsage(uid)),
   };
