@@ -229,9 +229,9 @@ describe('admin API', () => {
     });
     expect(health.redis.usedMemoryBytes).toBeGreaterThan(0);
     const live = await (await as(admin.idToken, 'GET', '/tasks?status=live')).json();
-    expect(live.tasks).toEqual([expect.objectContaining({ id: task.id, uid: alice.uid, status: 'queued', mode: 'patch' })]);
+    expect(live.tasks).toEqual([expect.objectContaining({ id: task.id, uid: alice.uid, email: alice.email, status: 'queued', mode: 'patch' })]);
     const detail = await (await as(admin.idToken, 'GET', `/tasks/${alice.uid}/${task.id}`)).json();
-    expect(detail.task).toMatchObject({ id: task.id, prompt: 'x', paths: ['a.ts'] });
+    expect(detail.task).toMatchObject({ id: task.id, email: alice.email, prompt: 'x', paths: ['a.ts'] });
     expect((await as(admin.idToken, 'GET', `/tasks/${alice.uid}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     await fetch(`${api.url}/api/agent/tasks/${task.id}/cancel`, { method: 'POST', headers: authed(alice.idToken) });
     const recent = await (await as(admin.idToken, 'GET', '/tasks?status=recent')).json();

@@ -156,6 +156,7 @@ describe.skipIf(!hasChromium())('the admin view in a real browser', () => {
     await detail.getByRole('list', { name: 'Phases' }).waitFor();
     expect(await detail.getByRole('list', { name: 'Phases' }).innerText()).toMatch(/model/);
     expect(await detail.innerText()).toContain('Start the counter at 5');
+    expect(await page.getByRole('table', { name: 'Tasks' }).innerText()).toContain(member.email);
     await shot('tasks');
 
     await page.getByRole('link', { name: 'Models' }).click();

@@ -21,10 +21,11 @@ export async function startIdeStack(reply: (req: FakeRequest) => FakeReply) {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-ide-'));
   const prefix = `ide${Date.now().toString(36)}`;
   const logs: string[] = [];
-  const [web, api, preview] = [await freePort(), await freePort(), await freePort()];
+  // Every port free and our own, the gateway's too: another stack (a developer's `npm start`) may hold 8081.
+  const [web, api, preview, gateway] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const stack: Stack = await startStack({
     root,
-    ports: { web, api, preview },
+    ports: { web, api, preview, gateway },
     env: { REDIS_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: 'warn', OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model' },
     output: (line) => logs.push(line),
   });

@@ -125,6 +125,8 @@ export const adminTaskQuerySchema = z.object({ status: z.enum(['live', 'recent']
 export const adminTaskRowSchema = z.object({
   id: z.string(),
   uid: z.string(),
+  /** The owner's email, so an admin sees who rather than an id (null: never recorded). */
+  email: z.string().nullable(),
   status: taskStatusSchema,
   mode: taskModeSchema,
   model: z.string().nullable(),

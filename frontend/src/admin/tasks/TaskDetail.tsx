@@ -34,7 +34,7 @@ export function TaskDetail({ row, onClose }: { row: AdminTaskRow; onClose: () =>
         <div>
           <strong>Task {row.id.slice(0, 8)}</strong>
           <div className="muted small">
-            {row.status} · {row.mode} · user {row.uid}
+            {row.status} · {row.mode} · {row.email ?? row.uid}
           </div>
         </div>
         <button type="button" className="secondary" onClick={onClose} aria-label="Close task">

@@ -63,7 +63,9 @@ export function TasksPage() {
                         <code>{t.id.slice(0, 8)}</code>
                       </button>
                     </td>
-                    <td className="ellipsis">{t.uid}</td>
+                    <td className="ellipsis" title={t.uid}>
+                      {t.email ?? t.uid}
+                    </td>
                     <td>
                       <Badge tone={TONE[t.status]}>{t.status}</Badge>
                     </td>
