@@ -90,7 +90,8 @@ export function UserPanel({ user, model, onClose }: { user: AdminUser; model: Us
 
       <h2>Usage this period</h2>
       <p className="small">
-        {formatInt(user.tokens.used)} tokens used, {formatInt(user.tokens.reserved)} reserved · {user.tasksToday.used} tasks today · {formatUsd(user.costUsd)}
+        {formatInt(user.tokens.used)} tokens used, {formatInt(user.tokens.reserved)} reserved · {user.tasksToday.used}{' '}
+        {user.tasksToday.used === 1 ? 'task' : 'tasks'} today · {formatUsd(user.costUsd)}
       </p>
       {confirmReset ? (
         <div className="row">
