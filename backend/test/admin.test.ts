@@ -242,3 +242,23 @@ describe('admin API', () => {
     expect((await as(admin.idToken, 'GET', '/usage?range=1y')).status).toBe(400);
   });
 });
+
+describe('the audit tail and expiring tokens', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // Tokens that expire 1.5 s after they are checked: a revoked admin must not keep reading.
+    api = await startTestApi({}, { wrapVerifier: (v) => ({ verify: async (t) => ({ ...(await v.verify(t)), expiresAt: Date.now() + 1500 }) }) });
+  });
+  afterAll(() => api.close());
+
+  it('ends the live tail with auth_expired when the token that opened it expires', async () => {
+    const admin = await emulatorAdmin();
+    const started = Date.now();
+    const tail = await fetch(`${api.url}/api/admin/audit/tail`, { headers: authed(admin.idToken) });
+    expect(tail.status).toBe(200);
+    const events: string[] = [];
+    for await (const m of readSse(tail.body!)) events.push(m.event ?? 'message');
+    expect(events.at(-1)).toBe('auth_expired');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+});

@@ -41,6 +41,26 @@ describe('followAuditTail', () => {
     expect(states).toContain('reconnecting');
   });
 
+  it('comes back with a fresh token when the server says the token expired, resuming where it was', async () => {
+    const controller = new AbortController();
+    const expired = formatSse({ event: 'auth_expired', data: JSON.stringify({ type: 'auth_expired', message: 'expired' }) });
+    const { api, seen } = scripted([sse(1) + expired, sse(2), ''], controller);
+    const got: string[] = [];
+    await followAuditTail(
+      api,
+      (e) => got.push(e.id),
+      () => undefined,
+      controller.signal,
+      { retryBaseMs: 1 },
+    );
+    expect(got).toEqual(['1-0', '2-0']);
+    expect(seen).toEqual([
+      { headers: {}, fresh: false },
+      { headers: { 'Last-Event-ID': '1-0' }, fresh: true },
+      { headers: { 'Last-Event-ID': '2-0' }, fresh: false },
+    ]);
+  });
+
   it('stops when the page leaves', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -18,13 +18,17 @@ export async function followAuditTail(
 ): Promise<void> {
   let lastId: string | undefined;
   let failures = 0;
+  let expired = false;
   while (!signal.aborted) {
     try {
-      onState(failures === 0 ? 'connecting' : 'reconnecting');
-      const res = await api.stream('/api/admin/audit/tail', lastId ? { 'Last-Event-ID': lastId } : {}, signal, { freshToken: failures > 0 });
+      onState(failures === 0 && !expired ? 'connecting' : 'reconnecting');
+      const res = await api.stream('/api/admin/audit/tail', lastId ? { 'Last-Event-ID': lastId } : {}, signal, { freshToken: failures > 0 || expired });
       onState('live');
       failures = 0;
+      expired = false;
       for await (const message of readSse(res.body!)) {
+        // The server ends a stream when the token that opened it expires: come back with a new one, at once.
+        if (message.event === 'auth_expired') expired = true;
         if (message.event !== 'entry') continue;
         const parsed = auditEntrySchema.safeParse(JSON.parse(message.data));
         if (!parsed.success) continue;
@@ -37,7 +41,7 @@ export async function followAuditTail(
       failures++;
       onState('reconnecting', (err as Error).message);
     }
-    await sleep(Math.min(30_000, retryBaseMs * 2 ** Math.max(0, failures - 1)), signal);
+    if (!expired) await sleep(Math.min(30_000, retryBaseMs * 2 ** Math.max(0, failures - 1)), signal);
   }
 }
 
