@@ -197,7 +197,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       redis,
       prefix,
       users: new AdminUsers({ redis, prefix, accounts, ledger, plans, usage, roles, audit }),
-      tasks: new AdminTasks(redis, prefix, store),
+      tasks: new AdminTasks(redis, prefix, store, async (uid) => (await accounts.profile(uid)).email),
       usage,
       accounts,
       audit,

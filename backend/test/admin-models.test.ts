@@ -62,6 +62,9 @@ describe('admin model registry routes', () => {
       const res = await admin.create(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.message).toMatch(why);
+      // A form puts each issue under its field: every 400 lists them, the registry's own checks too.
+      const field = why.source.match(/^(\w+)/)![1];
+      expect(res.body.error.details.issues, JSON.stringify(body)).toContainEqual(expect.objectContaining({ path: field }));
     }
     expect((await admin.patch('seeded', { contextWindow: 'big' })).body.error.message).toMatch(/contextWindow/);
     expect((await admin.patch('seeded', { maxOutputTokens: 9_000_000 })).body.error.message).toMatch(/maxOutputTokens/);

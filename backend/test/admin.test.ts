@@ -229,9 +229,9 @@ describe('admin API', () => {
     });
     expect(health.redis.usedMemoryBytes).toBeGreaterThan(0);
     const live = await (await as(admin.idToken, 'GET', '/tasks?status=live')).json();
-    expect(live.tasks).toEqual([expect.objectContaining({ id: task.id, uid: alice.uid, status: 'queued', mode: 'patch' })]);
+    expect(live.tasks).toEqual([expect.objectContaining({ id: task.id, uid: alice.uid, email: alice.email, status: 'queued', mode: 'patch' })]);
     const detail = await (await as(admin.idToken, 'GET', `/tasks/${alice.uid}/${task.id}`)).json();
-    expect(detail.task).toMatchObject({ id: task.id, prompt: 'x', paths: ['a.ts'] });
+    expect(detail.task).toMatchObject({ id: task.id, email: alice.email, prompt: 'x', paths: ['a.ts'] });
     expect((await as(admin.idToken, 'GET', `/tasks/${alice.uid}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     await fetch(`${api.url}/api/agent/tasks/${task.id}/cancel`, { method: 'POST', headers: authed(alice.idToken) });
     const recent = await (await as(admin.idToken, 'GET', '/tasks?status=recent')).json();
@@ -240,5 +240,25 @@ describe('admin API', () => {
     expect(usage.tasks.reduce((n: number, t: { cancelled: number }) => n + t.cancelled, 0)).toBe(1);
     expect(usage.range).toBe('24h');
     expect((await as(admin.idToken, 'GET', '/usage?range=1y')).status).toBe(400);
+  });
+});
+
+describe('the audit tail and expiring tokens', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // Tokens that expire 1.5 s after they are checked: a revoked admin must not keep reading.
+    api = await startTestApi({}, { wrapVerifier: (v) => ({ verify: async (t) => ({ ...(await v.verify(t)), expiresAt: Date.now() + 1500 }) }) });
+  });
+  afterAll(() => api.close());
+
+  it('ends the live tail with auth_expired when the token that opened it expires', async () => {
+    const admin = await emulatorAdmin();
+    const started = Date.now();
+    const tail = await fetch(`${api.url}/api/admin/audit/tail`, { headers: authed(admin.idToken) });
+    expect(tail.status).toBe(200);
+    const events: string[] = [];
+    for await (const m of readSse(tail.body!)) events.push(m.event ?? 'message');
+    expect(events.at(-1)).toBe('auth_expired');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 });

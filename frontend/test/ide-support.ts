@@ -35,6 +35,8 @@ export async function startIdeStack(reply: (req: FakeRequest) => FakeReply) {
     browser,
     upstream,
     logs,
+    /** This run's REDIS_PREFIX (tests that look at Redis directly need it). */
+    prefix,
     async stop() {
       await browser.close();
       await stack.stop();

@@ -139,8 +139,19 @@ async function tailAudit(req: Request, res: Response, deps: AdminRouteDeps, afte
   deps.shutdown?.addEventListener('abort', stop, { once: true });
   let cursor = after;
   let quiet = 0;
+  const expiresAt = req.user!.expiresAt;
   try {
     while (!closed) {
+      // A revoked admin must not keep reading: the stream lasts as long as the token that opened it.
+      if (expiresAt !== undefined && Date.now() >= expiresAt) {
+        res.write(
+          formatSse({
+            event: 'auth_expired',
+            data: JSON.stringify({ type: 'auth_expired', message: 'Your sign-in token expired; reconnect with a fresh one' }),
+          }),
+        );
+        break;
+      }
       const entries = await deps.auditQuery.after(cursor);
       for (const e of entries) res.write(formatSse({ id: e.id, event: 'entry', data: JSON.stringify(e) }));
       if (entries.length > 0) cursor = entries[entries.length - 1]!.id;

@@ -1,4 +1,4 @@
-import { modelEntrySchema, type CreateModelBody, type ModelEntry, type ModelTestResult, type PatchModelBody } from '@patchpad/shared';
+import { modelEntrySchema, type AdminModel, type CreateModelBody, type ModelEntry, type ModelTestResult, type PatchModelBody } from '@patchpad/shared';
 import type { z } from 'zod';
 import { AppError, validationError } from '../http/errors';
 import type { AuditLog } from '../audit/log';
@@ -8,7 +8,7 @@ import { ModelChangedError, ModelExistsError, ModelMissingError, type ModelStore
 export type Actor = { uid: string; requestId: string };
 /** Runs a tiny completion against one entry (the gateway provides it). */
 export type ModelTester = (entry: ModelEntry) => Promise<ModelTestResult>;
-export type AdminModelView = ModelEntry & { keyConfigured: boolean };
+export type AdminModelView = AdminModel;
 
 /** Admin operations on the registry: validated, written atomically, audited, seen by every process. */
 export class ModelService {
@@ -119,7 +119,10 @@ export class ModelService {
 
   private checkFallbacks(id: string, fallbacks: readonly string[]): void {
     const unknown = fallbacks.filter((f) => f !== id && !this.deps.catalog.resolve(f));
-    if (unknown.length > 0) throw AppError.badRequest(`fallbacks: no model named ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    if (unknown.length === 0) return;
+    const message = `no model named ${unknown.map((u) => `"${u}"`).join(', ')}`;
+    // Same shape as a schema failure, so a form can put the message under its field.
+    throw new AppError(400, 'invalid_request', `fallbacks: ${message}`, { issues: [{ path: 'fallbacks', message }] });
   }
 
   private notInRegistry(id: string): AppError {

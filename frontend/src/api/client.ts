@@ -46,6 +46,12 @@ export function createApi(token: TokenSource) {
     upload: async <T>(path: string, body: Blob, headers: Record<string, string> = {}) => (await (await send('POST', path, body, headers)).json()) as T,
     /** A binary download (a zip). */
     download: async (path: string) => (await send('GET', path, null, {})).blob(),
+    /** A download with the file name the server gave it (Content-Disposition). */
+    async downloadNamed(path: string): Promise<{ blob: Blob; filename: string | null }> {
+      const res = await send('GET', path, null, {});
+      const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+      return { blob: await res.blob(), filename };
+    },
     /** An authenticated streaming GET (EventSource cannot send Authorization headers). */
     async stream(path: string, headers: Record<string, string>, signal: AbortSignal, options: { freshToken?: boolean } = {}): Promise<Response> {
       const auth = `Bearer ${await token(options.freshToken)}`;

@@ -2,12 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { RouterProvider } from 'react-router';
 import type { ClientConfig } from '@patchpad/shared';
 import type { Auth } from 'firebase/auth';
-import { fetchClientConfig } from '../api/client';
+import { fetchClientConfig, type Api } from '../api/client';
 import { firebaseAuth } from '../auth/firebase';
 import { SignIn } from '../auth/SignIn';
 import { useAuth } from '../auth/useAuth';
 import { router } from './router';
 import { makeSession, SessionContext } from './session';
+import { useMe } from './useMe';
 
 export function App() {
   const [config, setConfig] = useState<ClientConfig | null>(null);
@@ -30,12 +31,14 @@ export function App() {
 /** Signed out, any URL shows the sign-in page and keeps the URL: after sign-in the link opens. */
 function Authenticated({ config, auth }: { config: ClientConfig; auth: Auth }) {
   const state = useAuth(auth);
-  const session = useMemo(
-    () => (state.status === 'signed-in' ? makeSession(state.api, config, state.user.email, () => void state.signOut()) : null),
-    [state, config],
-  );
   if (state.status === 'loading') return <p className="pad muted">Loading…</p>;
-  if (!session) return <SignIn auth={auth} emulator={config.authEmulatorUrl !== null} />;
+  if (state.status === 'signed-out') return <SignIn auth={auth} emulator={config.authEmulatorUrl !== null} />;
+  return <SignedIn config={config} api={state.api} email={state.user.email} signOut={state.signOut} />;
+}
+
+function SignedIn({ config, api, email, signOut }: { config: ClientConfig; api: Api; email: string | null; signOut: () => Promise<void> }) {
+  const me = useMe(api);
+  const session = useMemo(() => makeSession(api, config, email, me, () => void signOut()), [api, config, email, me, signOut]);
   return (
     <SessionContext.Provider value={session}>
       <RouterProvider router={router} />

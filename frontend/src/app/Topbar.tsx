@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useSession } from './session';
+import { isAdmin, useSession } from './session';
 
 /** The bar on every page: home link, the page's own controls, the user. */
 export function Topbar({ children }: { children?: ReactNode }) {
-  const { email, signOut } = useSession();
+  const session = useSession();
+  const { email, signOut } = session;
   return (
     <header className="topbar">
       <Link to="/" className="brand">
@@ -12,6 +13,11 @@ export function Topbar({ children }: { children?: ReactNode }) {
       </Link>
       {children}
       <span className="spacer" />
+      {isAdmin(session) && (
+        <Link to="/admin/users" className="topbar-link">
+          Admin
+        </Link>
+      )}
       <span className="muted small">{email}</span>
       <button type="button" className="secondary" onClick={signOut}>
         Sign out

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Link, Outlet, useRouteError } from 'react-router';
 import { ProjectsPage } from '../projects/ProjectsPage';
 import { IdeSkeleton } from '../ide/IdeSkeleton';
+import { AdminGate } from './AdminGate';
 
 // The IDE (Monaco, Sandpack, the patch engine) is its own chunk: the project list never loads it.
 const IdePage = lazy(() => import('../ide/IdePage'));
@@ -10,7 +11,8 @@ const IdePage = lazy(() => import('../ide/IdePage'));
  * The SPA's routes: every page has a URL that can be shared, bookmarked and reloaded.
  *   /               your projects (home after sign-in), with the trash
  *   /p/:projectId   a project in the IDE (?file=src/App.tsx opens that file)
- * The admin pages (their own issue) mount beside these as { path: 'admin/*', lazy: ... }.
+ *   /admin/...      the admin view (users, usage, audit, health, tasks, models): its own chunk,
+ *                   loaded only once the server confirmed the admin role
  */
 export const router = createBrowserRouter([
   {
@@ -27,6 +29,7 @@ export const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      { path: 'admin/*', element: <AdminGate /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -125,6 +125,8 @@ export const adminTaskQuerySchema = z.object({ status: z.enum(['live', 'recent']
 export const adminTaskRowSchema = z.object({
   id: z.string(),
   uid: z.string(),
+  /** The owner's email, so an admin sees who rather than an id (null: never recorded). */
+  email: z.string().nullable(),
   status: taskStatusSchema,
   mode: taskModeSchema,
   model: z.string().nullable(),
@@ -144,3 +146,12 @@ export const adminTaskDetailSchema = adminTaskRowSchema.extend({
   error: taskErrorSchema.optional(),
 });
 export type AdminTaskDetail = z.infer<typeof adminTaskDetailSchema>;
+
+// ---- Who is signed in ------------------------------------------------------------------------
+
+/** GET /api/me: the signed-in user (`admin` decides whether the SPA shows the admin view) and their plan. */
+export const meResponseSchema = z.object({
+  user: z.object({ uid: z.string(), email: z.string().nullable(), admin: z.boolean() }),
+  plan: planSchema,
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;

@@ -138,3 +138,7 @@ export const modelTestResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type ModelTestResult = z.infer<typeof modelTestResultSchema>;
+
+/** A model as the admin routes answer it: the entry, and whether its key variable is set where the API runs. */
+export const adminModelSchema = z.intersection(modelEntrySchema, z.object({ keyConfigured: z.boolean() }));
+export type AdminModel = z.infer<typeof adminModelSchema>;
