@@ -6,6 +6,7 @@ import { PreviewDocument, RootTracker, watchFrame } from './dom';
 import { ModuleGraph } from './modules';
 import { PackageStore } from './packages';
 import type { ParentMessage } from './protocol';
+import { REFRESH_SPECIFIER, RefreshHost } from './refresh';
 
 /**
  * Patchpad's preview runtime: speaks sandpack-client's bundler protocol so the
@@ -23,18 +24,20 @@ const fetchText = async (url: string): Promise<string> => {
 const config = readConfig(document);
 const channel = new ParentChannel(window, { allowedParentOrigins: config.allowedParentOrigins });
 const packages = new PackageStore(fetchText);
-packages.warmUp(['react', 'react/jsx-dev-runtime', 'react-dom/client']);
+packages.warmUp([REFRESH_SPECIFIER, 'react', 'react/jsx-dev-runtime', 'react-dom/client']);
 
 const doc = new PreviewDocument(document);
 const roots = new RootTracker();
+const refresh = new RefreshHost();
 const graph = new ModuleGraph({
+  refresh,
   requirePackage: (specifier) => {
     const exports = packages.require(specifier);
     return specifier === 'react-dom/client' ? roots.wrap(exports) : exports;
   },
   applyStyle: (path, css) => doc.applyStyle(path, css),
 });
-const compiler = new Compiler({ graph, packages, doc, roots, send: (m) => channel.send(m) });
+const compiler = new Compiler({ graph, packages, doc, roots, refresh, globalObject: window, send: (m) => channel.send(m) });
 const consoleHook = hookConsole(console, (log) => channel.send({ type: 'console', log }));
 
 window.addEventListener('error', (event) => {
