@@ -23,6 +23,7 @@ import type { AccountStore } from './quota/accounts';
 import type { QuotaLedger } from './quota/ledger';
 import { requireActiveAccount } from './quota/middleware';
 import { effectiveLimits, type PlanTable } from './quota/plans';
+import type { Packages } from './packages/index';
 
 export type AppDeps = {
   config: BackendConfig;
@@ -40,6 +41,8 @@ export type AppDeps = {
   audit: AuditLog;
   registry: ModelRegistry;
   health: HealthDeps;
+  /** The preview's package service (/api/packages). */
+  packages?: Packages;
   /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
   shutdown?: AbortSignal;
 };
@@ -57,6 +60,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   // The gateway: service-to-service, no CORS, large prompts allowed, but only after the credential.
   app.use('/gateway', requireServiceToken(config.gatewayToken), express.json({ limit: '8mb' }), gatewayRoutes(deps.registry, config.PROVIDER_TIMEOUT_MS));
+
+  // Called by previews on their own origins (open CORS, a capability instead of a sign-in).
+  if (deps.packages) {
+    const signedIn = [requireUser(deps.verifier, deps.unauthenticated), requireActiveAccount(deps.accounts)];
+    app.use('/api/packages', deps.packages.router(corsFor(config.CORS_ORIGINS), signedIn));
+  }
 
   const api = Router();
   api.use(corsFor(config.CORS_ORIGINS));

@@ -22,6 +22,7 @@ import { TaskEventHub } from './tasks/event-hub';
 import { StreamSlots } from './tasks/stream-slots';
 import { TaskReaper } from './tasks/reaper';
 import { crashHookFromEnv, type FaultHook } from './tasks/faults';
+import { createPackages } from './packages/index';
 
 export type Backend = {
   app: Express;
@@ -170,6 +171,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       },
       streams: () => hub.size,
     },
+    packages: await createPackages(config, { store: projectStore, redis, logger }),
     shutdown: draining.signal,
   });
 

@@ -6,3 +6,4 @@ export * from './task';
 export * from './audit';
 export * from './plan';
 export * from './quota';
+export * from './packages';
