@@ -2,7 +2,7 @@ import type { PreviewDocument, RootTracker } from './dom';
 import { toShowError } from './errors';
 import { planUpdate, type UpdatePlan } from './hot-plan';
 import type { ModuleGraph } from './modules';
-import type { PackageStore } from './packages';
+import type { PackageStore, Ranges } from './packages';
 import type { RuntimeMessage } from './protocol';
 import { REFRESH_SPECIFIER, type RefreshHost, type RefreshRuntime } from './refresh';
 import { resolveEntry } from './resolve';
@@ -50,6 +50,7 @@ export class Compiler {
   private needsFullRun = true;
   /** Changes not yet applied (a compile that failed before running code keeps them). */
   private readonly pending = new Set<string>();
+  private packageJson: string | undefined;
   /** How the last compile was applied, for tests and the benchmark. */
   lastUpdate: UpdatePlan['kind'] | 'error' = 'none';
 
@@ -99,7 +100,11 @@ export class Compiler {
       if (request.full) graph.resetAll();
       const fullRun = request.full || this.needsFullRun || entry !== this.entry || templateChanged || !graph.isEvaluated(entry);
       this.entry = entry;
-      await this.loadPackages(graph.prepare(entry), firstLoad);
+      if (request.files['/package.json'] !== this.packageJson) {
+        this.packageJson = request.files['/package.json'];
+        this.deps.packages.clearFailures();
+      }
+      await this.loadPackages(graph.prepare(entry), dependencyRanges(this.packageJson), firstLoad);
       if (firstLoad) send({ type: 'status', status: 'evaluating' });
       ranCode = true;
       this.lastUpdate = this.apply(fullRun ? { kind: 'full', reason: 'start' } : planUpdate(this.pending, graph), entry);
@@ -120,12 +125,12 @@ export class Compiler {
   }
 
   /** Fetches the packages the app needs (and react-refresh before React is first evaluated). */
-  private async loadPackages(needed: string[], firstLoad: boolean): Promise<void> {
+  private async loadPackages(needed: string[], ranges: Ranges, firstLoad: boolean): Promise<void> {
     const { packages, refresh, send } = this.deps;
     const wanted = refresh.active ? needed : [REFRESH_SPECIFIER, ...needed];
     if (!packages.isReady(wanted)) {
       if (!firstLoad) send({ type: 'status', status: 'installing-dependencies' });
-      await packages.prefetch(wanted);
+      await packages.prefetch(wanted, ranges);
     }
     if (!refresh.active) refresh.install(packages.require(REFRESH_SPECIFIER) as RefreshRuntime, this.deps.globalObject);
   }
@@ -149,5 +154,21 @@ export class Compiler {
     graph.run(entry);
     // Components registered again by this run are new mounts, not updates to apply later.
     refresh.perform();
+  }
+}
+
+/** The versions package.json asks for (dependencies win over dev and peer dependencies). */
+export function dependencyRanges(packageJson: string | undefined): Ranges {
+  try {
+    const parsed = JSON.parse(packageJson ?? '{}') as Record<string, unknown>;
+    const ranges: Record<string, string> = {};
+    for (const field of ['peerDependencies', 'devDependencies', 'dependencies']) {
+      const deps = parsed[field];
+      if (typeof deps !== 'object' || deps === null) continue;
+      for (const [name, range] of Object.entries(deps)) if (typeof range === 'string') ranges[name] = range;
+    }
+    return ranges;
+  } catch {
+    return {};
   }
 }

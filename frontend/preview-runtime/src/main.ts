@@ -5,6 +5,7 @@ import { hookConsole } from './console';
 import { PreviewDocument, RootTracker, watchFrame } from './dom';
 import { ModuleGraph } from './modules';
 import { PackageStore } from './packages';
+import { RemotePackages } from './remote-packages';
 import type { ParentMessage } from './protocol';
 import { REFRESH_SPECIFIER, RefreshHost } from './refresh';
 
@@ -23,10 +24,14 @@ const fetchText = async (url: string): Promise<string> => {
 
 const config = readConfig(document);
 const channel = new ParentChannel(window, { allowedParentOrigins: config.allowedParentOrigins });
-const packages = new PackageStore(fetchText);
-packages.warmUp([REFRESH_SPECIFIER, 'react', 'react/jsx-dev-runtime', 'react-dom/client']);
-
+const remote = new RemotePackages(
+  (url, init) => nativeFetch(url, { ...init, credentials: 'omit' }),
+  () => channel.send({ type: 'pp:packages-access-request' }),
+  (text) => channel.send({ type: 'pp:progress', text }),
+);
 const doc = new PreviewDocument(document);
+const packages = new PackageStore(fetchText, remote, (id, css) => doc.applyStyle(id, css));
+packages.warmUp([REFRESH_SPECIFIER, 'react', 'react/jsx-dev-runtime', 'react-dom/client']);
 const roots = new RootTracker();
 const refresh = new RefreshHost();
 const graph = new ModuleGraph({
@@ -71,6 +76,9 @@ function onMessage(message: ParentMessage): void {
       });
       return;
     }
+    case 'pp:packages-access':
+      remote.setAccess({ url: message.url, token: message.token });
+      return;
     case 'refresh':
       location.reload();
       return;

@@ -1,7 +1,7 @@
 import { LocatedError, moduleUrl } from './errors';
 import type { GraphView } from './hot-plan';
 import { cssModuleClasses, locateImport } from './import-site';
-import { PackageNotFoundError, PROCESS_SHIM } from './packages';
+import { PackageNotFoundError, PackageUnavailableError, PROCESS_SHIM } from './packages';
 import { exportsOnlyComponents, registrationCode, topLevelComponentNames, type RefreshHost } from './refresh';
 import { resolveSpecifier, type Resolution } from './resolve';
 import { transpile, type Transpiled } from './transpile';
@@ -262,7 +262,7 @@ export class ModuleGraph implements GraphView {
     try {
       return this.host.requirePackage(specifier);
     } catch (error) {
-      if (error instanceof PackageNotFoundError) {
+      if (error instanceof PackageNotFoundError || error instanceof PackageUnavailableError) {
         throw new LocatedError('ModuleNotFoundError', `${error.message} (imported by ${from})`, from, at.line, at.column);
       }
       throw error;
