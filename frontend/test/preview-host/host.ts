@@ -51,12 +51,26 @@ const close = (server: http.Server) =>
     server.close(() => resolve());
   });
 
-export async function startPreviewEnv(): Promise<PreviewEnv> {
+export interface PreviewEnvOptions {
+  /** Holds back the runtime's script this long: a preview that is slow to start. */
+  runtimeDelayMs?: number;
+}
+
+export async function startPreviewEnv(options: PreviewEnvOptions = {}): Promise<PreviewEnv> {
   const [bundle] = await Promise.all([buildHostBundle(), ensureRuntimeBuilt()]);
   // The IDE stand-in listens first, so the runtime can restrict framing to it, as in production.
   const host = http.createServer((req, res) => serveHost(req, res));
   const hostPort = await listen(host, '127.0.0.1');
   const runtime = createPreviewServer({ allowedParentOrigins: [`http://localhost:${hostPort}`] });
+  const delay = options.runtimeDelayMs ?? 0;
+  if (delay > 0) {
+    const [serve] = runtime.listeners('request') as http.RequestListener[];
+    runtime.removeAllListeners('request');
+    runtime.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const slow = /^\/assets\/.*\.js$/.test(req.url ?? '');
+      setTimeout(() => serve?.(req, res), slow ? delay : 0);
+    });
+  }
   const runtimePort = await listen(runtime, '127.0.0.1');
   const runtimeUrl = `http://127.0.0.1:${runtimePort}/`;
 
