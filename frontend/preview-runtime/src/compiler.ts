@@ -26,6 +26,8 @@ export interface CompileRequest {
   externalResources: string[];
   /** Baseline for the benchmark: re-transpile and re-evaluate everything. */
   full: boolean;
+  /** An early edit from Patchpad's IDE: applied without start/status/done (Sandpack's compile follows). */
+  silent?: boolean;
 }
 
 export interface CompilerDeps {
@@ -45,6 +47,7 @@ export class Compiler {
   private entry: string | null = null;
   private running = false;
   private next: CompileRequest | null = null;
+  private latest: CompileRequest | null = null;
   private errorsThisCompile = 0;
   /** Set when code ran and failed: the next compile starts the app afresh. */
   private needsFullRun = true;
@@ -58,8 +61,18 @@ export class Compiler {
 
   /** Queues a compile; compiles never overlap and only the newest queued one runs. */
   compile(request: CompileRequest): void {
-    this.next = request;
+    this.latest = request;
+    // A queued Sandpack compile must still answer start/done: an early edit joins it instead.
+    this.next = request.silent && this.next && !this.next.silent ? { ...this.next, files: request.files } : request;
     if (!this.running) void this.drain();
+  }
+
+  /** Applies an edit's changed files on top of the newest compile (none yet: Sandpack's will carry them). */
+  patch(changed: Record<string, string>, deleted: readonly string[]): void {
+    if (!this.latest) return;
+    const files = { ...this.latest.files, ...changed };
+    for (const path of deleted) delete files[path];
+    this.compile({ ...this.latest, files, silent: true });
   }
 
   /** A runtime error outside a compile (React render, timers, promises). */
@@ -82,7 +95,9 @@ export class Compiler {
   }
 
   private async run(request: CompileRequest): Promise<void> {
-    const { graph, doc, send } = this.deps;
+    const { graph, doc } = this.deps;
+    // An early edit reports errors only: Sandpack's own compile, which follows, gets start/done.
+    const send = request.silent ? (m: RuntimeMessage) => m.type === 'action' && this.deps.send(m) : this.deps.send;
     const firstLoad = this.firstLoad;
     this.firstLoad = false;
     this.errorsThisCompile = 0;
@@ -104,7 +119,7 @@ export class Compiler {
         this.packageJson = request.files['/package.json'];
         this.deps.packages.clearFailures();
       }
-      await this.loadPackages(graph.prepare(entry), dependencyRanges(this.packageJson), firstLoad);
+      await this.loadPackages(graph.prepare(entry), dependencyRanges(this.packageJson), firstLoad, send);
       if (firstLoad) send({ type: 'status', status: 'evaluating' });
       ranCode = true;
       this.lastUpdate = this.apply(fullRun ? { kind: 'full', reason: 'start' } : planUpdate(this.pending, graph), entry);
@@ -125,8 +140,8 @@ export class Compiler {
   }
 
   /** Fetches the packages the app needs (and react-refresh before React is first evaluated). */
-  private async loadPackages(needed: string[], ranges: Ranges, firstLoad: boolean): Promise<void> {
-    const { packages, refresh, send } = this.deps;
+  private async loadPackages(needed: string[], ranges: Ranges, firstLoad: boolean, send: (m: RuntimeMessage) => void): Promise<void> {
+    const { packages, refresh } = this.deps;
     const wanted = refresh.active ? needed : [REFRESH_SPECIFIER, ...needed];
     if (!packages.isReady(wanted)) {
       if (!firstLoad) send({ type: 'status', status: 'installing-dependencies' });

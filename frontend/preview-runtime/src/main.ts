@@ -76,6 +76,9 @@ function onMessage(message: ParentMessage): void {
       });
       return;
     }
+    case 'pp:files':
+      compiler.patch(message.files, message.deleted);
+      return;
     case 'pp:packages-access':
       remote.setAccess({ url: message.url, token: message.token });
       return;

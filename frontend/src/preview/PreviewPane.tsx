@@ -1,5 +1,5 @@
 import { SandpackConsole, SandpackPreview, SandpackProvider, type SandpackProviderProps } from '@codesandbox/sandpack-react';
-import { useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties } from 'react';
 import { useSecureChannelIds } from './channel-id';
 import type { PreviewDiagnostic } from './diagnostics';
 import { toSandpackPath, useDiagnostics, useFileSync } from './hooks';
@@ -46,32 +46,59 @@ export function previewOptions(bundlerUrl: string | null, recompileMode?: 'immed
 
 const column: CSSProperties = { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 };
 
-function Bridges({ files, onDiagnostics, packages }: Pick<PreviewPaneProps, 'files' | 'onDiagnostics' | 'packages'>) {
+interface Latest {
+  files: Record<string, string>;
+  onDiagnostics: PreviewPaneProps['onDiagnostics'];
+  packages: PreviewPackages | null | undefined;
+  listeners: Set<() => void>;
+}
+
+/**
+ * Everything that talks to Sandpack. It reads the files from `latest` (a subscription)
+ * instead of props, so an edit re-renders this alone, not the provider and its panes.
+ */
+function Bridges({ latest, selfHosted }: { latest: Latest; selfHosted: boolean }) {
+  const files = useSyncExternalStore(
+    useCallback(
+      (onChange: () => void) => {
+        latest.listeners.add(onChange);
+        return () => void latest.listeners.delete(onChange);
+      },
+      [latest],
+    ),
+    () => latest.files,
+  );
   useSecureChannelIds();
-  useFileSync(files);
-  useDiagnostics(onDiagnostics);
-  usePackageAccess(packages);
+  useFileSync(files, selfHosted);
+  useDiagnostics(latest.onDiagnostics);
+  usePackageAccess(latest.packages);
   return null;
 }
 
 export function PreviewPane({ files, bundlerUrl, packages, onDiagnostics, recompileMode, slowAfterSeconds = 6 }: PreviewPaneProps) {
-  const latest = useRef(files);
-  latest.current = files;
+  const latest = useRef<Latest>({ files, onDiagnostics, packages, listeners: new Set() }).current;
+  latest.onDiagnostics = onDiagnostics;
+  latest.packages = packages;
+  useLayoutEffect(() => {
+    if (latest.files === files) return;
+    latest.files = files;
+    for (const listener of latest.listeners) listener();
+  }, [latest, files]);
   const [attempt, setAttempt] = useState(0);
-  // The provider keeps its own file state; later edits go through useFileSync.
-  const initialFiles = useMemo(
-    () => Object.fromEntries(Object.entries(latest.current).map(([path, code]) => [toSandpackPath(path), code])),
-    [bundlerUrl, attempt],
-  );
   const options = useMemo(() => previewOptions(bundlerUrl, recompileMode), [bundlerUrl, recompileMode]);
-  return (
-    <SandpackProvider key={`${bundlerUrl ?? 'hosted'}#${attempt}`} template="react-ts" files={initialFiles} options={options} style={column}>
-      <Bridges files={files} onDiagnostics={onDiagnostics} packages={packages} />
-      <div style={{ ...column, position: 'relative' }}>
-        <SandpackPreview showOpenInCodeSandbox={false} showNavigator={false} style={{ flex: '1 1 65%', minHeight: 0 }} />
-        <SandpackConsole showHeader resetOnPreviewRestart={false} style={{ flex: '0 0 35%', minHeight: 0 }} />
-        <SlowPreviewNotice afterSeconds={slowAfterSeconds} onRetry={() => setAttempt((n) => n + 1)} />
-      </div>
-    </SandpackProvider>
-  );
+  // The same element on every edit: React skips the provider, the preview and the console;
+  // only Bridges re-renders. The provider keeps its own file state, fed by useFileSync.
+  return useMemo(() => {
+    const initialFiles = Object.fromEntries(Object.entries(latest.files).map(([path, code]) => [toSandpackPath(path), code]));
+    return (
+      <SandpackProvider key={`${bundlerUrl ?? 'hosted'}#${attempt}`} template="react-ts" files={initialFiles} options={options} style={column}>
+        <Bridges latest={latest} selfHosted={bundlerUrl !== null} />
+        <div style={{ ...column, position: 'relative' }}>
+          <SandpackPreview showOpenInCodeSandbox={false} showNavigator={false} style={{ flex: '1 1 65%', minHeight: 0 }} />
+          <SandpackConsole showHeader resetOnPreviewRestart={false} style={{ flex: '0 0 35%', minHeight: 0 }} />
+          <SlowPreviewNotice afterSeconds={slowAfterSeconds} onRetry={() => setAttempt((n) => n + 1)} />
+        </div>
+      </SandpackProvider>
+    );
+  }, [latest, bundlerUrl, attempt, options, slowAfterSeconds]);
 }
