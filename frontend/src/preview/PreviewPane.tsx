@@ -56,8 +56,10 @@ interface Latest {
 /**
  * Everything that talks to Sandpack. It reads the files from `latest` (a subscription)
  * instead of props, so an edit re-renders this alone, not the provider and its panes.
+ * `earlyEdits`: our runtime compiling on every edit, so edits go to it first (useFileSync);
+ * with `recompileMode: 'delayed'` Sandpack's debounce decides when the runtime hears of them.
  */
-function Bridges({ latest, selfHosted }: { latest: Latest; selfHosted: boolean }) {
+function Bridges({ latest, earlyEdits }: { latest: Latest; earlyEdits: boolean }) {
   const files = useSyncExternalStore(
     useCallback(
       (onChange: () => void) => {
@@ -69,7 +71,7 @@ function Bridges({ latest, selfHosted }: { latest: Latest; selfHosted: boolean }
     () => latest.files,
   );
   useSecureChannelIds();
-  useFileSync(files, selfHosted);
+  useFileSync(files, earlyEdits);
   useDiagnostics(latest.onDiagnostics);
   usePackageAccess(latest.packages);
   return null;
@@ -92,7 +94,7 @@ export function PreviewPane({ files, bundlerUrl, packages, onDiagnostics, recomp
     const initialFiles = Object.fromEntries(Object.entries(latest.files).map(([path, code]) => [toSandpackPath(path), code]));
     return (
       <SandpackProvider key={`${bundlerUrl ?? 'hosted'}#${attempt}`} template="react-ts" files={initialFiles} options={options} style={column}>
-        <Bridges latest={latest} selfHosted={bundlerUrl !== null} />
+        <Bridges latest={latest} earlyEdits={bundlerUrl !== null && options.recompileMode === 'immediate'} />
         <div style={{ ...column, position: 'relative' }}>
           <SandpackPreview showOpenInCodeSandbox={false} showNavigator={false} style={{ flex: '1 1 65%', minHeight: 0 }} />
           <SandpackConsole showHeader resetOnPreviewRestart={false} style={{ flex: '0 0 35%', minHeight: 0 }} />
