@@ -79,18 +79,26 @@ async function open(
   const page = await context.newPage();
   await page.goto(hostUrl);
   await page.evaluate(([files, url, m, p]) => window.__host.mount(files, url, m, p), [app.files, bundlerUrl, mode, packages] as const);
-  const origin = new URL(runtimeUrl).origin;
-  let frame: Frame | undefined;
-  for (let i = 0; i < 200 && !frame; i++) {
-    frame = page.frames().find((f) => f.url().startsWith(origin));
-    if (!frame) await page.waitForTimeout(25);
-  }
-  if (!frame) throw new Error('the preview frame did not appear');
-  await frame.waitForFunction(() => (window as unknown as { __first: number | null }).__first !== null, undefined, { timeout: 30_000 });
-  const first = await frame.evaluate(() => (window as unknown as { __first: number }).__first);
+  const { frame, first } = await firstRender(page, new URL(runtimeUrl).origin);
   const mountedAt = await page.evaluate(() => window.__host.mountedAt);
   await page.waitForTimeout(300); // let the first compile's `done` settle
   return { page, frame, coldMs: first - mountedAt, close: () => context.close() };
+}
+
+/**
+ * The preview frame once the app's DOM appeared, and when. Polls every frame on the runtime's
+ * origin: Sandpack may replace the iframe while it starts, and a Frame object does not follow.
+ */
+async function firstRender(page: Page, origin: string): Promise<{ frame: Frame; first: number }> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames().filter((f) => !f.isDetached() && f.url().startsWith(origin))) {
+      const first = await frame.evaluate(() => (window as unknown as { __first: number | null }).__first ?? null).catch(() => null);
+      if (first !== null) return { frame, first };
+    }
+    await page.waitForTimeout(10);
+  }
+  throw new Error('the preview did not render within 30 s');
 }
 
 /** Edit → DOM, and how much of it passed before the compile reached the runtime (IDE + Sandpack + postMessage). */
