@@ -8,7 +8,8 @@ import react from '@vitejs/plugin-react';
  * origin, and the CSP lets exactly that origin be framed.
  */
 const backend = process.env.BACKEND_URL ?? 'http://127.0.0.1:8080';
-const previewOrigin = new URL(process.env.PUBLIC_PREVIEW_URL ?? 'http://127.0.0.1:5174').origin;
+// A `*` label (one origin per project) is a valid CSP host wildcard as it stands.
+const previewOrigin = new URL(process.env.PUBLIC_PREVIEW_URL ?? 'http://*.preview.localhost:5174').origin;
 const emulator = process.env.FIREBASE_AUTH_EMULATOR_HOST ? `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}` : '';
 
 const csp = [

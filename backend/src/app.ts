@@ -29,6 +29,7 @@ import type { AccountStore } from './quota/accounts';
 import type { QuotaLedger } from './quota/ledger';
 import { requireActiveAccount } from './quota/middleware';
 import { effectiveLimits, type PlanTable } from './quota/plans';
+import type { Packages } from './packages/index';
 
 export type AppDeps = {
   config: BackendConfig;
@@ -50,6 +51,8 @@ export type AppDeps = {
   planOf: PlanOf;
   health: HealthDeps;
   admin: Omit<AdminRouteDeps, 'shutdown'>;
+  /** The preview's package service (/api/packages). */
+  packages?: Packages;
   /** Aborted when the server starts shutting down: long-lived responses (event streams) end. */
   shutdown?: AbortSignal;
 };
@@ -74,6 +77,12 @@ export function createApp(deps: AppDeps): express.Express {
     requireServiceToken(config.gatewayToken),
     gatewayRoutes({ catalog, service: deps.gateway.service, rateLimit: deps.gateway.rateLimit, timeoutMs: config.PROVIDER_TIMEOUT_MS }),
   );
+
+  // Called by previews on their own origins (open CORS, a capability instead of a sign-in).
+  if (deps.packages) {
+    const signedIn = [requireUser(deps.verifier, deps.unauthenticated), requireActiveAccount(deps.accounts)];
+    app.use('/api/packages', deps.packages.router(corsFor(config.CORS_ORIGINS), signedIn));
+  }
 
   const api = Router();
   api.use(corsFor(config.CORS_ORIGINS));

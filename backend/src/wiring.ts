@@ -29,6 +29,7 @@ import { TaskEventHub } from './tasks/event-hub';
 import { StreamSlots } from './tasks/stream-slots';
 import { TaskReaper } from './tasks/reaper';
 import { crashHookFromEnv, type FaultHook } from './tasks/faults';
+import { createPackages } from './packages/index';
 
 export type Backend = {
   app: Express;
@@ -205,6 +206,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       auditQuery: new AuditQuery(redis, prefix),
       health: { redis, prefix, store: projectStore, queue, tasks: tasksHealth, audit: auditHealth, providers: () => breakerReports(redis, prefix) },
     },
+    packages: await createPackages(config, { store: projectStore, redis, logger }),
     shutdown: draining.signal,
   });
 

@@ -89,6 +89,50 @@ describe.skipIf(!hasChromium())('self-hosted preview runtime', () => {
     expect(packageRequests.length).toBe(downloaded);
   });
 
+  const clickCounterTo3 = async () => {
+    for (let i = 0; i < 3; i++) await preview().locator('button').click();
+    await expect.poll(() => preview().locator('button').textContent()).toBe('Clicked 3 times');
+  };
+  const COUNTER = STARTER_FILES['src/Counter.tsx'] as string;
+
+  it('keeps component state across edits of the component and of its parent (Fast Refresh)', async () => {
+    await mount(STARTER_FILES);
+    await expect.poll(() => preview().locator('h1').textContent()).toBe('Hello from Patchpad');
+    await clickCounterTo3();
+    await edit(withApp(APP.replace('Hello from {name}', 'Still counting')));
+    await expect.poll(() => preview().locator('h1').textContent()).toBe('Still counting');
+    expect(await preview().locator('button').textContent()).toBe('Clicked 3 times');
+    // The component's own module: its text changes, its state stays.
+    await edit({
+      ...withApp(APP.replace('Hello from {name}', 'Still counting')),
+      'src/Counter.tsx': COUNTER.replace('Clicked {count} times', 'Pressed {count} times'),
+    });
+    await expect.poll(() => preview().locator('button').textContent()).toBe('Pressed 3 times');
+    // A changed hook list cannot reuse the old state: that component alone starts over.
+    await edit({
+      ...withApp(APP.replace('Hello from {name}', 'Still counting')),
+      'src/Counter.tsx': COUNTER.replace('useState(start)', 'useState(start + 10)'),
+    });
+    await expect.poll(() => preview().locator('button').textContent()).toBe('Clicked 10 times');
+    expect(await preview().locator('h1').textContent()).toBe('Still counting');
+    expect(await overlayText()).toBe('');
+  });
+
+  it('runs the app again (state reset) when an edited module exports something besides components', async () => {
+    await mount(STARTER_FILES);
+    await expect.poll(() => preview().locator('h1').textContent()).toBe('Hello from Patchpad');
+    await clickCounterTo3();
+    // App.tsx now also exports a constant: its importer (the entry) would hold a stale value.
+    await edit(withApp(`export const version = 2;\n${APP.replace('Hello from {name}', 'Version {version}')}`));
+    await expect.poll(() => preview().locator('h1').textContent()).toBe('Version 2');
+    expect(await preview().locator('button').textContent()).toBe('Clicked 0 times');
+    await clickCounterTo3();
+    // A non-component module imported by the entry: the same.
+    await edit({ ...withApp(APP), 'src/index.tsx': `${STARTER_FILES['src/index.tsx'] as string}\nconsole.log('entry edited');\n` });
+    await expect.poll(() => preview().locator('button').textContent()).toBe('Clicked 0 times');
+    expect(await preview().locator('h1').textContent()).toBe('Hello from Patchpad');
+  });
+
   it.each([0, 40, 120])('keeps an edit made %i ms into the first load', async (delay) => {
     await mount(STARTER_FILES);
     await page.waitForTimeout(delay);

@@ -70,7 +70,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const webUrl = `http://localhost:${ports.web}`;
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-  const previewUrl = env.PUBLIC_PREVIEW_URL ?? `http://127.0.0.1:${ports.preview}`;
+  // One origin per project: Chromium resolves every *.localhost name to loopback.
+  const previewUrl = env.PUBLIC_PREVIEW_URL ?? `http://*.preview.localhost:${ports.preview}`;
   const common: Record<string, string | undefined> = {
     ...options.env,
     REDIS_URL: redis.url,
@@ -137,7 +138,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (infra.some((s) => s.name === 'auth')) await waitForEmulator(dead('auth'));
     await waitFor('backend', () => httpOk(`${apiUrl}/health`), 60_000, dead('backend'));
     await waitFor('gateway', () => httpOk(`${gatewayUrl}/health`), 60_000, dead('gateway'));
-    await waitFor('preview runtime', () => httpOk(previewUrl), 60_000, dead('preview'));
+    await waitFor('preview runtime', () => httpOk(`http://127.0.0.1:${ports.preview}`), 60_000, dead('preview'));
     await waitFor('web', () => httpOk(webUrl), 60_000, dead('web'));
   } catch (err) {
     await supervisor.stop();

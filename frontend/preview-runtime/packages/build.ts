@@ -14,13 +14,15 @@ import type { PackageManifest } from './manifest';
  * The version is a hash of what went in, so an unchanged install is not rebuilt.
  */
 
-const BUILDER_VERSION = 1;
+const BUILDER_VERSION = 2;
 const MAX_ENTRIES_PER_PACKAGE = 40;
 
 /** Always in the cache, with the entries the react-ts template and JSX need. */
 const CORE_ENTRIES: Record<string, string[]> = {
   react: ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
   'react-dom': ['react-dom', 'react-dom/client'],
+  // Fast Refresh; its development build (the bundles inline NODE_ENV=development).
+  'react-refresh': ['react-refresh/runtime'],
 };
 
 export interface BuildPackagesOptions {
@@ -103,7 +105,7 @@ async function bundle(specifier: string, entries: ReadonlySet<string>, resolveDi
 export async function buildPackageCache(options: BuildPackagesOptions): Promise<PackageManifest> {
   const log = options.log ?? (() => undefined);
   const from = options.resolveFrom ?? resolve(here, '..', '..');
-  const names = [...new Set(['react', 'react-dom', ...(options.packages ?? [])])];
+  const names = [...new Set([...Object.keys(CORE_ENTRIES), ...(options.packages ?? [])])];
   const packages: Record<string, string> = {};
   const plan: Array<{ name: string; version: string; specifier: string; dir: string }> = [];
   const problems: string[] = [];

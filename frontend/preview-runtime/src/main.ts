@@ -5,7 +5,9 @@ import { hookConsole } from './console';
 import { PreviewDocument, RootTracker, watchFrame } from './dom';
 import { ModuleGraph } from './modules';
 import { PackageStore } from './packages';
+import { RemotePackages } from './remote-packages';
 import type { ParentMessage } from './protocol';
+import { REFRESH_SPECIFIER, RefreshHost } from './refresh';
 
 /**
  * Patchpad's preview runtime: speaks sandpack-client's bundler protocol so the
@@ -22,19 +24,25 @@ const fetchText = async (url: string): Promise<string> => {
 
 const config = readConfig(document);
 const channel = new ParentChannel(window, { allowedParentOrigins: config.allowedParentOrigins });
-const packages = new PackageStore(fetchText);
-packages.warmUp(['react', 'react/jsx-dev-runtime', 'react-dom/client']);
-
+const remote = new RemotePackages(
+  (url, init) => nativeFetch(url, { ...init, credentials: 'omit' }),
+  () => channel.send({ type: 'pp:packages-access-request' }),
+  (text) => channel.send({ type: 'pp:progress', text }),
+);
 const doc = new PreviewDocument(document);
+const packages = new PackageStore(fetchText, remote, (id, css) => doc.applyStyle(id, css));
+packages.warmUp([REFRESH_SPECIFIER, 'react', 'react/jsx-dev-runtime', 'react-dom/client']);
 const roots = new RootTracker();
+const refresh = new RefreshHost();
 const graph = new ModuleGraph({
+  refresh,
   requirePackage: (specifier) => {
     const exports = packages.require(specifier);
     return specifier === 'react-dom/client' ? roots.wrap(exports) : exports;
   },
   applyStyle: (path, css) => doc.applyStyle(path, css),
 });
-const compiler = new Compiler({ graph, packages, doc, roots, send: (m) => channel.send(m) });
+const compiler = new Compiler({ graph, packages, doc, roots, refresh, globalObject: window, send: (m) => channel.send(m) });
 const consoleHook = hookConsole(console, (log) => channel.send({ type: 'console', log }));
 
 window.addEventListener('error', (event) => {
@@ -68,6 +76,12 @@ function onMessage(message: ParentMessage): void {
       });
       return;
     }
+    case 'pp:files':
+      compiler.patch(message.files, message.deleted);
+      return;
+    case 'pp:packages-access':
+      remote.setAccess({ url: message.url, token: message.token });
+      return;
     case 'refresh':
       location.reload();
       return;

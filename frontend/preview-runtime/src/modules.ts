@@ -1,22 +1,38 @@
 import { LocatedError, moduleUrl } from './errors';
-import { PackageNotFoundError, PROCESS_SHIM } from './packages';
+import type { GraphView } from './hot-plan';
+import { cssModuleClasses, locateImport } from './import-site';
+import { PackageNotFoundError, PackageUnavailableError, PROCESS_SHIM } from './packages';
+import { exportsOnlyComponents, registrationCode, topLevelComponentNames, type RefreshHost } from './refresh';
 import { resolveSpecifier, type Resolution } from './resolve';
 import { transpile, type Transpiled } from './transpile';
 
+export { locateImport } from './import-site';
+
 /**
  * The module registry. Each file is transpiled once per version of its text and
- * evaluated as CommonJS. An edit invalidates the edited modules and, transitively, the
- * modules that imported them (edges recorded while evaluating); everything else keeps
- * its exports, so a one-file edit costs one transpile plus re-running a short chain.
+ * evaluated as CommonJS. Edges are recorded while evaluating, so an edit knows who
+ * imported what: `hot-plan.ts` decides which modules run again, `runAgain` runs exactly
+ * those, and every other module keeps its exports (React keeps its components' state).
  */
 
 export interface ModuleHost {
   requirePackage(specifier: string): unknown;
   /** Injects, replaces (css) or removes (null) the style of a CSS file. */
   applyStyle(path: string, css: string | null): void;
+  /** Fast Refresh registration; absent in tests and in the baseline mode. */
+  refresh?: RefreshHost;
 }
 
-type Factory = (this: unknown, module: Instance, exports: unknown, require: (s: string) => unknown, process: unknown, global: unknown) => void;
+type Register = (value: unknown, name: string) => void;
+type Factory = (
+  this: unknown,
+  module: Instance,
+  exports: unknown,
+  require: (s: string) => unknown,
+  process: unknown,
+  global: unknown,
+  register: Register,
+) => void;
 
 interface Instance {
   exports: unknown;
@@ -27,33 +43,41 @@ interface ModuleRecord {
   transpiled: Transpiled | null;
   factory: Factory | null;
   instance: Instance | null;
+  /** Its exports were all components when it last ran. */
+  boundary: boolean;
   deps: Set<string>;
   importers: Set<string>;
 }
 
-export class ModuleGraph {
+export class ModuleGraph implements GraphView {
   private readonly records = new Map<string, ModuleRecord>();
   /** `from\0specifier` → resolution; valid while the set of paths is unchanged. */
   private readonly resolutions = new Map<string, Resolution>();
-  /** Transpile calls made, for tests and the benchmark. */
+  /** Transpile calls and evaluations made, for tests and the benchmark. */
   transpileCount = 0;
+  evaluationCount = 0;
 
   constructor(private readonly host: ModuleHost) {}
 
   readonly exists = (path: string): boolean => this.records.has(path);
   readonly sourceOf = (path: string): string | undefined => this.records.get(path)?.source;
   isEvaluated = (path: string): boolean => this.records.get(path)?.instance != null;
+  isBoundary = (path: string): boolean => this.records.get(path)?.boundary === true;
+  importersOf = (path: string): Iterable<string> => this.records.get(path)?.importers ?? [];
 
-  /** Replaces the file set; returns the paths added, edited or removed. */
+  /**
+   * Replaces the file set; returns the paths whose modules are affected: added, edited,
+   * and the importers of removed ones. A plain CSS file that is already applied is swapped
+   * in place and not returned: nothing imports its value.
+   */
   setFiles(files: Readonly<Record<string, string>>): string[] {
     const changed: string[] = [];
     let pathsChanged = false;
     for (const [path, record] of this.records) {
       if (!(path in files)) {
-        changed.push(path);
-        record.instance = null;
-        this.invalidate(record.importers);
+        changed.push(...record.importers);
         if (record.transpiled?.kind === 'style') this.host.applyStyle(path, null);
+        for (const dep of record.deps) this.records.get(dep)?.importers.delete(path);
         this.records.delete(path);
         pathsChanged = true;
       }
@@ -61,53 +85,55 @@ export class ModuleGraph {
     for (const [path, source] of Object.entries(files)) {
       const record = this.records.get(path);
       if (record && record.source === source) continue;
-      changed.push(path);
       if (record) {
         record.source = source;
         record.transpiled = null;
         record.factory = null;
+        if (record.instance && path.endsWith('.css') && !path.endsWith('.module.css')) {
+          this.host.applyStyle(path, source);
+          continue;
+        }
       } else {
-        this.records.set(path, { source, transpiled: null, factory: null, instance: null, deps: new Set(), importers: new Set() });
+        this.records.set(path, { source, transpiled: null, factory: null, instance: null, boundary: false, deps: new Set(), importers: new Set() });
         pathsChanged = true;
       }
+      changed.push(path);
     }
     if (pathsChanged) this.resolutions.clear();
-    return changed;
+    return changed.filter((path) => this.records.has(path));
   }
 
-  /**
-   * Drops the instances of `paths` and of every module that imported them. A plain CSS
-   * file that is already applied is swapped in place instead: nothing imports its value.
-   */
-  invalidate(paths: Iterable<string>): void {
-    const queue: string[] = [];
-    for (const path of paths) {
-      const record = this.records.get(path);
-      if (record?.instance && path.endsWith('.css') && !path.endsWith('.module.css')) {
-        this.host.applyStyle(path, record.source);
-        continue;
-      }
-      queue.push(path);
-    }
-    const done = new Set<string>();
-    while (queue.length > 0) {
-      const path = queue.pop() as string;
-      if (done.has(path)) continue;
-      done.add(path);
-      const record = this.records.get(path);
-      if (!record?.instance) continue;
+  /** Drops every instance (keeping transpiles): the next `run` evaluates the whole app again. */
+  resetInstances(): void {
+    for (const record of this.records.values()) {
       record.instance = null;
-      queue.push(...record.importers);
+      record.boundary = false;
+      record.deps.clear();
+      record.importers.clear();
     }
   }
 
   /** Drops every instance and transpile (the naive baseline the benchmark compares with). */
   resetAll(): void {
+    this.resetInstances();
     for (const record of this.records.values()) {
-      record.instance = null;
       record.transpiled = null;
       record.factory = null;
     }
+  }
+
+  /**
+   * Runs `stale` again: their instances are dropped, then each of `roots` is loaded, which
+   * evaluates the stale modules it reaches through `require` (dependencies first).
+   * Returns whether every root still exports only components afterwards.
+   */
+  runAgain(stale: readonly string[], roots: readonly string[]): boolean {
+    for (const path of stale) {
+      const record = this.records.get(path);
+      if (record) record.instance = null;
+    }
+    for (const root of roots) this.load(root);
+    return roots.every((root) => this.isBoundary(root));
   }
 
   /**
@@ -167,11 +193,20 @@ export class ModuleGraph {
     record.deps.clear();
     const instance: Instance = { exports: {} };
     record.instance = instance;
+    this.evaluationCount++;
     try {
       this.evaluate(path, record, transpiled, instance);
     } catch (error) {
       record.instance = null;
+      record.boundary = false;
       throw error;
+    }
+    const refresh = this.host.refresh;
+    if (refresh?.active && transpiled.kind === 'script') {
+      refresh.registerExports(path, instance.exports);
+      record.boundary = exportsOnlyComponents(instance.exports, refresh.isComponent);
+    } else {
+      record.boundary = false;
     }
     return instance.exports;
   }
@@ -179,11 +214,14 @@ export class ModuleGraph {
   private evaluate(path: string, record: ModuleRecord, transpiled: Transpiled, instance: Instance): void {
     switch (transpiled.kind) {
       case 'script': {
+        const refresh = this.host.refresh;
+        const registration = refresh?.active ? registrationCode(topLevelComponentNames(record.source)) : '';
         record.factory ??= (0, eval)(
-          `(function (module, exports, require, process, global) {${transpiled.code}\n})\n//# sourceURL=${moduleUrl(path)}`,
+          `(function (module, exports, require, process, global, __pp$register) {${transpiled.code}${registration}\n})\n//# sourceURL=${moduleUrl(path)}`,
         ) as Factory;
         const require = (specifier: string) => this.requireFrom(path, specifier);
-        record.factory.call(instance.exports, instance, instance.exports, require, PROCESS_SHIM, globalThis);
+        const register: Register = (value, name) => refresh?.register(path, name, value);
+        record.factory.call(instance.exports, instance, instance.exports, require, PROCESS_SHIM, globalThis, register);
         return;
       }
       case 'json':
@@ -224,30 +262,10 @@ export class ModuleGraph {
     try {
       return this.host.requirePackage(specifier);
     } catch (error) {
-      if (error instanceof PackageNotFoundError) {
+      if (error instanceof PackageNotFoundError || error instanceof PackageUnavailableError) {
         throw new LocatedError('ModuleNotFoundError', `${error.message} (imported by ${from})`, from, at.line, at.column);
       }
       throw error;
     }
   }
-}
-
-/** Line and column (1-based) of the first quoted occurrence of `specifier`. */
-export function locateImport(source: string, specifier: string): { line: number; column: number } {
-  let index = -1;
-  for (const quote of ["'", '"', '`']) {
-    index = source.indexOf(`${quote}${specifier}${quote}`);
-    if (index >= 0) break;
-  }
-  if (index < 0) return { line: 1, column: 1 };
-  const before = source.slice(0, index);
-  const line = before.split('\n').length;
-  return { line, column: index - before.lastIndexOf('\n') };
-}
-
-/** `.module.css`: class names map to themselves (no scoping in the preview). */
-function cssModuleClasses(css: string): Record<string, string> {
-  const classes: Record<string, string> = {};
-  for (const match of css.matchAll(/\.(-?[_a-zA-Z][\w-]*)/g)) if (match[1]) classes[match[1]] = match[1];
-  return classes;
 }

@@ -1,4 +1,5 @@
 import { howToAddPackage, MANIFEST_PATH, type PackageManifest } from '../packages/manifest';
+import { NoPackageServiceError, type RemotePackages } from './remote-packages';
 import { packageNameOf } from './resolve';
 
 /**
@@ -26,14 +27,29 @@ interface CjsModule {
   exports: unknown;
 }
 
+/** Ranges the project's package.json asks for: name → range. */
+export type Ranges = Readonly<Record<string, string>>;
+
+/** A package the service could not serve: its reason, shown at the import site. */
+export class PackageUnavailableError extends Error {
+  override readonly name = 'ModuleNotFoundError';
+}
+
 export class PackageStore {
   private manifest: Promise<PackageManifest> | null = null;
   private readonly sources = new Map<string, Promise<string>>();
   private readonly loaded = new Map<string, string>();
   private readonly instances = new Map<string, CjsModule>();
   private readonly unknown = new Set<string>();
+  /** Specifier → why the package service could not serve it (retried by the next compile). */
+  private readonly failures = new Map<string, string>();
+  private readonly styles = new Set<string>();
 
-  constructor(private readonly fetchText: (url: string) => Promise<string>) {}
+  constructor(
+    private readonly fetchText: (url: string) => Promise<string>,
+    private readonly remote: RemotePackages | null = null,
+    private readonly applyStyle: (id: string, css: string) => void = () => undefined,
+  ) {}
 
   /** Starts fetching the manifest (and the given entries) before the first compile asks. */
   warmUp(specifiers: readonly string[]): void {
@@ -50,7 +66,12 @@ export class PackageStore {
 
   /** Whether `prefetch(specifiers)` has nothing left to do. */
   isReady(specifiers: readonly string[]): boolean {
-    return specifiers.every((s) => this.loaded.has(s) || this.unknown.has(s));
+    return specifiers.every((s) => this.loaded.has(s) || this.failures.has(s) || (this.unknown.has(s) && !this.remote));
+  }
+
+  /** Forgets why packages could not be served (package.json changed: their ranges may have). */
+  clearFailures(): void {
+    this.failures.clear();
   }
 
   /**
@@ -58,10 +79,11 @@ export class PackageStore {
    * Returns the specifiers that are not in the cache; their `require` throws later, at
    * the import site, so the error can name the file and line.
    */
-  async prefetch(specifiers: readonly string[]): Promise<string[]> {
+  async prefetch(specifiers: readonly string[], ranges: Ranges = {}): Promise<string[]> {
     const missing = specifiers.filter((s) => !this.loaded.has(s));
     if (missing.length === 0) return [];
     const manifest = await this.getManifest();
+    for (const s of missing) this.failures.delete(s);
     const unknown: string[] = [];
     const wanted = new Set<string>();
     const visit = (specifier: string) => {
@@ -87,7 +109,39 @@ export class PackageStore {
         this.loaded.set(specifier, await source);
       }),
     );
-    return unknown;
+    return this.fetchRemote(unknown, ranges);
+  }
+
+  /** Asks the package service for what the cache lacks (and for what those packages require). */
+  private async fetchRemote(specifiers: readonly string[], ranges: Ranges): Promise<string[]> {
+    const remote = this.remote;
+    if (!remote || specifiers.length === 0) return [...specifiers];
+    const left: string[] = [];
+    await Promise.all(
+      specifiers.map(async (specifier) => {
+        const name = packageNameOf(specifier) ?? specifier;
+        const range = ranges[name] ?? 'latest';
+        try {
+          const found = await remote.resolve(specifier, range);
+          if (found.kind === 'style') this.styles.add(specifier);
+          const peers = found.requires.filter((r) => !this.loaded.has(r.specifier));
+          const peerRanges = Object.fromEntries(peers.map((r) => [packageNameOf(r.specifier) ?? r.specifier, r.range]));
+          this.loaded.set(specifier, found.code);
+          this.unknown.delete(specifier);
+          if (peers.length > 0)
+            left.push(
+              ...(await this.prefetch(
+                peers.map((r) => r.specifier),
+                { ...peerRanges, ...ranges },
+              )),
+            );
+        } catch (error) {
+          if (!(error instanceof NoPackageServiceError)) this.failures.set(specifier, (error as Error).message);
+          left.push(specifier);
+        }
+      }),
+    );
+    return left;
   }
 
   /** Synchronous require of a prefetched entry; throws PackageNotFoundError otherwise. */
@@ -95,6 +149,13 @@ export class PackageStore {
     const existing = this.instances.get(specifier);
     if (existing) return existing.exports;
     const source = this.loaded.get(specifier);
+    const failure = this.failures.get(specifier);
+    if (source === undefined && failure !== undefined) throw new PackageUnavailableError(failure);
+    if (source !== undefined && this.styles.has(specifier)) {
+      this.applyStyle(`package:${specifier}`, source);
+      this.instances.set(specifier, { exports: {} });
+      return {};
+    }
     if (source === undefined) {
       const name = packageNameOf(specifier) ?? specifier;
       const known = [...this.loaded.keys()].some((s) => packageNameOf(s) === name);

@@ -22,6 +22,13 @@ export type ParentMessage =
       /** The client options are spread into the compile message; the runtime reads its query. */
       bundlerURL: string | null;
     }
+  /**
+   * Patchpad's IDE: the files an edit changed, posted before Sandpack builds its own
+   * compile message (which costs the IDE O(files²)); applied at once, without start/done.
+   */
+  | { type: 'pp:files'; files: Record<string, string>; deleted: string[] }
+  /** Patchpad's IDE: where the package service is and a capability for it (url null: none). */
+  | { type: 'pp:packages-access'; url: string | null; token: string | null }
   | { type: 'refresh' }
   | { type: 'urlback' }
   | { type: 'urlforward' }
@@ -72,6 +79,10 @@ export type RuntimeMessage =
   | { type: 'urlchange'; url: string; back: boolean; forward: boolean }
   | { type: 'resize'; height: number }
   | { type: 'success' }
+  /** Asks Patchpad's IDE for `pp:packages-access`. */
+  | { type: 'pp:packages-access-request' }
+  /** What a slow compile is doing, for the IDE's waiting message. */
+  | { type: 'pp:progress'; text: string }
   | { type: 'all-modules'; data: Array<{ path: string; code: string }> }
   | { type: 'transpiler-context'; data: Record<string, Record<string, unknown>> };
 
@@ -113,6 +124,22 @@ export function parseParentMessage(data: unknown): ParentMessage | null {
         isInitializationCompile: data.isInitializationCompile === true,
         bundlerURL: typeof data.bundlerURL === 'string' ? data.bundlerURL : null,
       };
+    }
+    case 'pp:files': {
+      if (!isRecord(data.files) || !Array.isArray(data.deleted)) return null;
+      const files: Record<string, string> = {};
+      for (const [key, code] of Object.entries(data.files)) {
+        if (typeof code !== 'string') return null;
+        files[key.startsWith('/') ? key : `/${key}`] = code;
+      }
+      const deleted = data.deleted.filter((d): d is string => typeof d === 'string').map((d) => (d.startsWith('/') ? d : `/${d}`));
+      return { type: 'pp:files', files, deleted };
+    }
+    case 'pp:packages-access': {
+      const { url, token } = data;
+      if (url !== null && (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url))) return null;
+      if (token !== null && typeof token !== 'string') return null;
+      return { type: 'pp:packages-access', url: url === null ? null : url.replace(/\/+$/, ''), token };
     }
     case 'refresh':
     case 'urlback':

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import type { ProjectFiles, VersionSummary } from '@patchpad/shared';
+import type { PackageCapabilityResponse, ProjectFiles, VersionSummary } from '@patchpad/shared';
 import { useSession } from '../app/session';
 import { Topbar } from '../app/Topbar';
 import { AssistantPanel } from '../assistant/AssistantPanel';
@@ -12,6 +12,9 @@ import { createProblem, pathProblem, renamePlan, renameProblem } from '../editor
 import { HistoryPanel } from '../history/HistoryPanel';
 import { VersionDiff } from '../history/VersionDiff';
 import type { PreviewDiagnostic } from '../preview/diagnostics';
+import { useProjectPreviewUrl } from '../preview/origin';
+import { apiPackages } from '../preview/access';
+import { API_BASE } from '../api/client';
 import { ReviewView } from '../review/ReviewView';
 import { useReview } from '../review/useReview';
 import { ConflictView } from './ConflictView';
@@ -56,6 +59,15 @@ export default function IdePage() {
   const [folders, setFolders] = useState<string[]>([]);
   const [focus, setFocus] = useState<EditorFocus | null>(null);
   const [diagnostics, setDiagnostics] = useState<PreviewDiagnostic[]>([]);
+  // The preview of each project runs on its own origin, with package access for this project.
+  const previewUrl = useProjectPreviewUrl(config.previewUrl, projectId);
+  const packages = useMemo(
+    () =>
+      apiPackages(new URL(`${API_BASE}/api/packages`, location.href).toString(), () =>
+        api.post<PackageCapabilityResponse>('/api/packages/capability', { projectId }),
+      ),
+    [api, projectId],
+  );
   const [side, setSide] = useState<SidePanel>('assistant');
   const [askRequest, setAskRequest] = useState(0);
   const [quickOpen, setQuickOpen] = useState(false);
@@ -259,7 +271,9 @@ export default function IdePage() {
         <Splitter label="Resize the preview" width={previewW} onWidth={setPreviewW} direction={-1} />
         <section className="preview" aria-label="Preview">
           <Suspense fallback={<div className="skeleton" aria-label="Loading the preview" />}>
-            <PreviewPane files={state.files} bundlerUrl={config.previewUrl} onDiagnostics={setDiagnostics} />
+            {previewUrl || !config.previewUrl ? (
+              <PreviewPane files={state.files} bundlerUrl={previewUrl} packages={packages} onDiagnostics={setDiagnostics} />
+            ) : null}
           </Suspense>
         </section>
         <Splitter label="Resize the side panel" width={sideW} onWidth={setSideW} direction={-1} />

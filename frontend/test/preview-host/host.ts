@@ -18,6 +18,8 @@ export const IDE_TOKEN = 'ide-secret-token-0f3c';
 export interface PreviewEnv {
   hostUrl: string;
   runtimeUrl: string;
+  /** The runtime on a project's own origin (`http://<key>.preview.localhost:<port>/`). */
+  projectRuntimeUrl(key: string): string;
   close(): Promise<void>;
 }
 
@@ -49,9 +51,26 @@ const close = (server: http.Server) =>
     server.close(() => resolve());
   });
 
-export async function startPreviewEnv(): Promise<PreviewEnv> {
+export interface PreviewEnvOptions {
+  /** Holds back the runtime's script this long: a preview that is slow to start. */
+  runtimeDelayMs?: number;
+}
+
+export async function startPreviewEnv(options: PreviewEnvOptions = {}): Promise<PreviewEnv> {
   const [bundle] = await Promise.all([buildHostBundle(), ensureRuntimeBuilt()]);
-  const runtime = createPreviewServer();
+  // The IDE stand-in listens first, so the runtime can restrict framing to it, as in production.
+  const host = http.createServer((req, res) => serveHost(req, res));
+  const hostPort = await listen(host, '127.0.0.1');
+  const runtime = createPreviewServer({ allowedParentOrigins: [`http://localhost:${hostPort}`] });
+  const delay = options.runtimeDelayMs ?? 0;
+  if (delay > 0) {
+    const [serve] = runtime.listeners('request') as http.RequestListener[];
+    runtime.removeAllListeners('request');
+    runtime.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const slow = /^\/assets\/.*\.js$/.test(req.url ?? '');
+      setTimeout(() => serve?.(req, res), slow ? delay : 0);
+    });
+  }
   const runtimePort = await listen(runtime, '127.0.0.1');
   const runtimeUrl = `http://127.0.0.1:${runtimePort}/`;
 
@@ -59,14 +78,14 @@ export async function startPreviewEnv(): Promise<PreviewEnv> {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    `frame-src http://127.0.0.1:${runtimePort}`,
+    `frame-src http://127.0.0.1:${runtimePort} http://*.preview.localhost:${runtimePort}`,
     "frame-ancestors 'none'",
   ].join('; ');
   const page = `<!doctype html><html><head><meta charset="utf-8"><title>IDE</title>
 <script type="module" src="/setup.js"></script><script type="module" src="/host.js"></script></head>
 <body style="margin:0"><div id="app"></div></body></html>`;
   const setup = `localStorage.setItem('token', ${JSON.stringify(IDE_TOKEN)}); document.cookie = 'token=${IDE_TOKEN}; path=/';`;
-  const host = http.createServer((req, res) => {
+  function serveHost(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = path === '/' ? page : path === '/host.js' ? bundle : path === '/setup.js' ? setup : null;
     if (body === null) return void res.writeHead(404).end();
@@ -76,11 +95,11 @@ export async function startPreviewEnv(): Promise<PreviewEnv> {
       'Cache-Control': 'no-store',
     });
     res.end(body);
-  });
-  const hostPort = await listen(host, '127.0.0.1');
+  }
   return {
     hostUrl: `http://localhost:${hostPort}/`,
     runtimeUrl,
+    projectRuntimeUrl: (key) => `http://${key}.preview.localhost:${runtimePort}/`,
     async close() {
       await Promise.all([close(host), close(runtime)]);
     },

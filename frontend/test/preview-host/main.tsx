@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { PreviewPane } from '../../src/preview/PreviewPane';
+import { PreviewPane, type PreviewPackages } from '../../src/preview/PreviewPane';
 import type {} from './api';
 
 /**
@@ -15,14 +15,22 @@ interface HostProps {
   initial: Record<string, string>;
   bundlerUrl: string | null;
   recompileMode: 'immediate' | 'delayed' | undefined;
+  packages: PreviewPackages | null;
 }
 
-function Host({ initial, bundlerUrl, recompileMode }: HostProps) {
+function Host({ initial, bundlerUrl, recompileMode, packages }: HostProps) {
   const [files, setFiles] = useState(initial);
   update = setFiles;
   return (
     <div style={{ height: '100vh' }}>
-      <PreviewPane files={files} bundlerUrl={bundlerUrl} recompileMode={recompileMode} onDiagnostics={(d) => (window.__host.diagnostics = d)} />
+      <PreviewPane
+        files={files}
+        bundlerUrl={bundlerUrl}
+        recompileMode={recompileMode}
+        packages={packages}
+        slowAfterSeconds={3}
+        onDiagnostics={(d) => (window.__host.diagnostics = d)}
+      />
     </div>
   );
 }
@@ -30,10 +38,11 @@ function Host({ initial, bundlerUrl, recompileMode }: HostProps) {
 window.__host = {
   diagnostics: [],
   mountedAt: 0,
-  mount(files, bundlerUrl, recompileMode) {
+  mount(files, bundlerUrl, recompileMode, packages) {
     window.__host.mountedAt = performance.timeOrigin + performance.now();
     const el = document.getElementById('app') as HTMLElement;
-    createRoot(el).render(<Host initial={files} bundlerUrl={bundlerUrl} recompileMode={recompileMode} />);
+    const access: PreviewPackages | null = packages ? { url: packages.url, capability: () => Promise.resolve(packages.token) } : null;
+    createRoot(el).render(<Host initial={files} bundlerUrl={bundlerUrl} recompileMode={recompileMode} packages={access} />);
   },
   /** Returns the time of the edit on the shared clock (timeOrigin + now), for latency. */
   setFiles(files) {

@@ -61,8 +61,52 @@ export const backendEnvSchema = z
     FIREBASE_API_KEY: optionalString,
     FIREBASE_AUTH_DOMAIN: optionalString,
     ADMIN_EMAILS: csv(),
-    PUBLIC_PREVIEW_URL: z.string().url().default('http://127.0.0.1:5174'),
+    /**
+     * Where browsers load the preview runtime. A `*` label gives every project its own origin
+     * (`http://*.preview.localhost:5174` → `http://<project-hash>.preview.localhost:5174`).
+     */
+    PUBLIC_PREVIEW_URL: z
+      .string()
+      .default('http://*.preview.localhost:5174')
+      .refine((u) => URL.canParse(u.replace('*', 'x')), 'must be a URL, optionally with a "*" label (http://*.preview.localhost:5174)'),
+    /** Production shorthand: previews on `https://<project-hash>.<PREVIEW_DOMAIN>` (overrides PUBLIC_PREVIEW_URL). */
+    PREVIEW_DOMAIN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'must be a domain like preview.example.com')
+        .optional(),
+    ),
     PREVIEW_MODE: z.enum(['self-hosted', 'hosted']).default('self-hosted'),
+    /** Signs the capability the IDE hands the preview for package reads; the same for every API process. */
+    PREVIEW_CAPABILITY_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+    /** npm registry for preview packages; else npm_config_registry, else `registry=` of the .npmrc files, else npmjs. */
+    PACKAGES_REGISTRY: optionalString.pipe(z.string().url().optional()),
+    /** An .npmrc to read (registry, @scope:registry, //host/:_authToken); ~/.npmrc and ./.npmrc are read too. */
+    PACKAGES_NPMRC: optionalString,
+    /** Admin lists of package names (`lodash`, `@scope/*`): when ALLOW is set only those are served; DENY always wins. */
+    PACKAGES_ALLOW: csv(),
+    PACKAGES_DENY: csv(),
+    PACKAGES_MAX_TARBALL_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1024 * 1024),
+    PACKAGES_MAX_UNPACKED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(80 * 1024 * 1024),
+    PACKAGES_MAX_FILES: z.coerce.number().int().min(1).default(20_000),
+    /** Packages one import may pull in, itself and every dependency. */
+    PACKAGES_MAX_DEPENDENCIES: z.coerce.number().int().min(1).default(150),
+    PACKAGES_MAX_BUNDLE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024),
+    /** Imports per user per hour that are not stored yet (each one downloads and bundles); stored ones are not counted. */
+    PACKAGES_BUILDS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+    PACKAGES_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     STORAGE_DRIVER: z.enum(['fs', 'b2']).default('fs'),
     DATA_DIR: z.string().default('.data'),
     B2_KEY_ID: optionalString,
@@ -180,6 +224,13 @@ export const backendEnvSchema = z
         path: ['FIREBASE_AUTH_EMULATOR_HOST'],
         message:
           'must not be set when NODE_ENV=production: emulator ID tokens are unsigned, so anyone could forge one. Unset it and set FIREBASE_PROJECT_ID to your real project.',
+      });
+    }
+    if (!env.PREVIEW_CAPABILITY_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PREVIEW_CAPABILITY_KEY'],
+        message: 'must be set in production, the same for every API process (e.g. `openssl rand -hex 32`); it signs package reads for previews',
       });
     }
     if (!env.GATEWAY_SERVICE_TOKEN || env.GATEWAY_SERVICE_TOKEN === DEV_GATEWAY_TOKEN) {

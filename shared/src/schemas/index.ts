@@ -10,3 +10,4 @@ export * from './plan';
 export * from './quota';
 export * from './admin';
 export * from './usage';
+export * from './packages';
