@@ -127,14 +127,16 @@ async function main(): Promise<void> {
         const { task } = (await res.json()) as { task: { id: string } };
         const postMs = performance.now() - started;
         const stream = await fetch(`${apiUrl}/api/agent/tasks/${task.id}/events`, { headers: authed(token) });
+        let error = '';
         for await (const m of readSse(stream.body!)) {
+          if (m.event === 'error') error = m.data;
           if (m.event === 'result') {
             const elapsed = performance.now() - started;
             if (trace) traces.push({ id: task.id, token, apiUrl, postMs, totalMs: elapsed });
             await stream.body?.cancel().catch(() => undefined);
             return elapsed;
           }
-          if (/"status":"(failed|cancelled)"/.test(m.data)) throw new Error(`task ended without a result: ${m.data}`);
+          if (/"status":"(failed|cancelled)"/.test(m.data)) throw new Error(`task ${task.id} ended without a result: ${m.data} ${error}`);
         }
         throw new Error('stream ended without a result');
       };

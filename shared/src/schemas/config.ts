@@ -142,8 +142,12 @@ export const backendEnvSchema = z
     /** Circuit breaker per provider endpoint: consecutive failures that open it, and how long it stays open. */
     BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
     BREAKER_OPEN_MS: z.coerce.number().int().min(10).default(30_000),
-    /** Calls per minute per gateway credential (token bucket, shared by every instance through Redis). */
-    GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /**
+     * Calls per minute per gateway credential (token bucket, shared by every instance through
+     * Redis). Every worker shares the one service credential, so this bounds the whole fleet:
+     * users are limited where they create tasks; this guards against a leaked credential.
+     */
+    GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
     /** Port of the gateway-only process (`npm run start:gateway`). */
     GATEWAY_PORT: port(8081),
     /** Ollama autodetect: its models are listed without configuration when it answers here. */
