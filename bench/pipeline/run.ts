@@ -178,9 +178,11 @@ async function main(): Promise<void> {
 
       log('Patchpad, 1 task in flight, with the type-check before review…');
       for (const w of checkOff) w.kill('SIGKILL');
-      for (const api of apis) system.startWorker(api.url, { WORKER_CONCURRENCY: '64', TYPECHECK_PATCHES: 'on' });
+      // The profiled API process was stopped above; the rest of the run uses the live ones.
+      const live = process.env.PROFILE_API ? apis.slice(1) : apis;
+      for (const api of live) system.startWorker(api.url, { WORKER_CONCURRENCY: '64', TYPECHECK_PATCHES: 'on' });
       const checked: number[] = [];
-      for (let i = 0; i < 60 + warm; i++) checked.push(await one(apis[i % 2]!.url, users[i % users.length]!.idToken));
+      for (let i = 0; i < 60 + warm; i++) checked.push(await one(live[i % live.length]!.url, users[i % users.length]!.idToken));
       checked.splice(0, warm);
 
       const rawP50 = quantile(raw, 0.5);
