@@ -9,6 +9,10 @@ import type { FileApplyResult, HunkApplyInfo, HunkLine, PatchApplyResult } from 
  * for such a diff (clean.test.ts checks that on random diffs); for anything else — prose, a
  * fuzzy header, CRLF, a missing final newline, a line number off by one — it returns null
  * and the engine runs as usual.
+ *
+ * Parsing and applying are one walk over the patch text, and the file is only read as far as
+ * the last hunk: on a large file the output's copy (the join) and one indexOf per skipped
+ * line are all that is left, so every other per-line cost shows.
  */
 
 type Files = Readonly<Record<string, string | null>>;
@@ -22,129 +26,161 @@ interface CleanHunk {
   to: number;
 }
 
-interface CleanFile {
-  path: string;
-  hunks: CleanHunk[];
-}
+const NL = 10;
+const SPACE = 32;
+const PLUS = 43;
+const COMMA = 44;
+const MINUS = 45;
 
-const HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/**
+ * Sticky regexes that each skip 2^k whole lines: one native scan for many lines instead of an
+ * indexOf call per line, whose call overhead dominates on short lines (about 15 % less time on
+ * bench:patch's 10,000-line file). Below 8 lines the plain loop is as fast.
+ */
+const SKIPS = [512, 256, 128, 64, 32, 16, 8].map((n) => [n, new RegExp(`(?:[^\\n]*\\n){${n}}`, 'y')] as const);
+
+/** The offset `count` lines after `pos` (a line start), or -1 when the text has fewer. */
+function skipLines(text: string, pos: number, count: number): number {
+  let p = pos;
+  let n = count;
+  for (const [k, re] of SKIPS) {
+    while (n >= k) {
+      re.lastIndex = p;
+      if (!re.test(text)) return -1;
+      p = re.lastIndex;
+      n -= k;
+    }
+  }
+  for (; n > 0; n--) {
+    const nl = text.indexOf('\n', p);
+    if (nl === -1) return -1;
+    p = nl + 1;
+  }
+  return p;
+}
 
 function lineEnd(text: string, at: number): number {
   const nl = text.indexOf('\n', at);
   return nl === -1 ? text.length : nl;
 }
 
-/** Reads one hunk's body from `at`, checking its counts; returns its end, or -1. */
-function readBody(patch: string, at: number, h: CleanHunk): number {
-  let old = 0;
-  let neu = 0;
-  let p = at;
-  while (old < h.oldCount || neu < h.newCount) {
-    if (p >= patch.length) return -1;
-    const c = patch.charCodeAt(p);
-    if (c === 32) {
-      old++;
-      neu++;
-    } else if (c === 45) old++;
-    else if (c === 43) neu++;
-    else return -1;
-    p = lineEnd(patch, p) + 1;
-  }
-  return old === h.oldCount && neu === h.newCount ? p : -1;
-}
-
-/** The file sections of a clean diff, or null. */
-function parseClean(patch: string): CleanFile[] | null {
-  if (patch.includes('\r')) return null;
-  const files: CleanFile[] = [];
-  let p = 0;
-  while (p < patch.length) {
-    let end = lineEnd(patch, p);
-    let line = patch.slice(p, end);
-    if (line.startsWith('diff --git ')) {
-      p = end + 1;
-      end = lineEnd(patch, p);
-      line = patch.slice(p, end);
-      if (line.startsWith('index ')) {
-        p = end + 1;
-        end = lineEnd(patch, p);
-        line = patch.slice(p, end);
-      }
-    }
-    if (!line.startsWith('--- a/') || line.includes('\t')) return null;
-    const path = line.slice(6);
-    p = end + 1;
-    end = lineEnd(patch, p);
-    if (patch.slice(p, end) !== `+++ b/${path}` || files.some((f) => f.path === path)) return null;
-    p = end + 1;
-    const hunks: CleanHunk[] = [];
-    while (p < patch.length && patch.startsWith('@@', p)) {
-      end = lineEnd(patch, p);
-      const m = HEADER.exec(patch.slice(p, end));
-      if (!m) return null;
-      const h: CleanHunk = {
-        oldStart: Number(m[1]),
-        oldCount: m[2] === undefined ? 1 : Number(m[2]),
-        newCount: m[4] === undefined ? 1 : Number(m[4]),
-        from: end + 1,
-        to: 0,
-      };
-      if (h.oldCount === 0 || h.oldStart === 0) return null;
-      h.to = readBody(patch, h.from, h);
-      if (h.to === -1) return null;
-      hunks.push(h);
-      p = h.to;
-    }
-    if (hunks.length === 0) return null;
-    files.push({ path, hunks });
-  }
-  return files.length > 0 ? files : null;
+/** Where a run of ASCII digits starting at `at` ends (`at` itself when there is none). */
+function digitsEnd(s: string, at: number): number {
+  let i = at;
+  for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i));
+  return i;
 }
 
 /**
- * Applies one file's hunks if each matches exactly at its number; the new text and the
- * applied hunks' infos, or null.
+ * Reads `@@ -a[,b] +c[,d] @@` at `at` (anything may follow on the line, as git's section
+ * name does) into `h`; the offset after the header line, or -1. The new side's start is not
+ * kept: the engine recomputes it.
  */
-function applyFile(text: string, patch: string, hunks: readonly CleanHunk[]): { text: string; infos: HunkApplyInfo[] } | null {
+function readHeader(patch: string, at: number, h: CleanHunk): number {
+  if (!patch.startsWith('@@ -', at)) return -1;
+  let i = at + 4;
+  let e = digitsEnd(patch, i);
+  if (e === i) return -1;
+  h.oldStart = Number(patch.slice(i, e));
+  h.oldCount = 1;
+  if (patch.charCodeAt(e) === COMMA) {
+    i = e + 1;
+    e = digitsEnd(patch, i);
+    if (e === i) return -1;
+    h.oldCount = Number(patch.slice(i, e));
+  }
+  if (!patch.startsWith(' +', e)) return -1;
+  i = e + 2;
+  e = digitsEnd(patch, i);
+  if (e === i) return -1;
+  h.newCount = 1;
+  if (patch.charCodeAt(e) === COMMA) {
+    i = e + 1;
+    e = digitsEnd(patch, i);
+    if (e === i) return -1;
+    h.newCount = Number(patch.slice(i, e));
+  }
+  if (!patch.startsWith(' @@', e)) return -1;
+  return lineEnd(patch, e + 3) + 1;
+}
+
+/** A file section's `---`/`+++` header (after optional `diff --git` and `index` lines): [path, end] or null. */
+function readFileHeader(patch: string, at: number): [string, number] | null {
+  let p = at;
+  if (patch.startsWith('diff --git ', p)) {
+    p = lineEnd(patch, p) + 1;
+    if (patch.startsWith('index ', p)) p = lineEnd(patch, p) + 1;
+  }
+  if (!patch.startsWith('--- a/', p)) return null;
+  const end = lineEnd(patch, p);
+  const path = patch.slice(p + 6, end);
+  if (path.includes('\t')) return null;
+  p = end + 1;
+  const end2 = lineEnd(patch, p);
+  if (end2 - p !== path.length + 6 || !patch.startsWith('+++ b/', p) || !patch.startsWith(path, p + 6)) return null;
+  return [path, end2 + 1];
+}
+
+/**
+ * Applies one file section's hunks, starting at `at`, if each is well-formed (its counts
+ * match its body) and matches exactly at its number. The new text, the hunks read, their
+ * infos and where the section ends; or null.
+ */
+function applySection(text: string, patch: string, at: number): { text: string; hunks: CleanHunk[]; infos: HunkApplyInfo[]; end: number } | null {
   const pieces: string[] = [];
+  const hunks: CleanHunk[] = [];
+  const infos: HunkApplyInfo[] = [];
   let line = 0; // file line at `pos`
   let pos = 0;
   let kept = 0; // offset from which the original is still to be copied
-  const infos: HunkApplyInfo[] = [];
-  for (let i = 0; i < hunks.length; i++) {
-    const h = hunks[i]!;
+  let p = at;
+  while (p < patch.length && patch.startsWith('@@', p)) {
+    const h: CleanHunk = { oldStart: 0, oldCount: 0, newCount: 0, from: 0, to: 0 };
+    h.from = readHeader(patch, p, h);
+    // Pure insertions (no old line) are placed by number alone: the engine's business.
+    if (h.from === -1 || h.oldCount === 0 || h.oldStart === 0) return null;
     const start = h.oldStart - 1;
     if (start < line) return null;
-    while (line < start) {
-      const nl = text.indexOf('\n', pos);
-      if (nl === -1) return null;
-      pos = nl + 1;
-      line++;
-    }
-    for (let p = h.from; p < h.to;) {
+    // Only as far as this hunk.
+    pos = skipLines(text, pos, start - line);
+    if (pos === -1) return null;
+    line = start;
+    let old = 0;
+    let neu = 0;
+    p = h.from;
+    while (old < h.oldCount || neu < h.newCount) {
+      if (p >= patch.length) return null;
+      const kind = patch.charCodeAt(p);
       const e = patch.indexOf('\n', p);
       const end = e === -1 ? patch.length : e;
-      const kind = patch.charCodeAt(p);
-      if (kind === 43) {
-        pieces.push(text.slice(kept, pos), patch.slice(p + 1, end), '\n');
+      if (kind === PLUS) {
+        neu++;
+        if (pos > kept) pieces.push(text.slice(kept, pos));
         kept = pos;
-      } else {
-        const nl = text.indexOf('\n', pos);
-        // Every old line must be a whole line of the file, equal to the hunk's.
-        if (nl === -1 || nl - pos !== end - p - 1 || text.slice(pos, nl) !== patch.slice(p + 1, end)) return null;
-        if (kind === 45) {
-          pieces.push(text.slice(kept, pos));
-          kept = nl + 1;
+        pieces.push(e === -1 ? `${patch.slice(p + 1)}\n` : patch.slice(p + 1, e + 1));
+      } else if (kind === SPACE || kind === MINUS) {
+        old++;
+        if (kind === SPACE) neu++;
+        // The old line must be a whole line of the file: same length, same text, then '\n'.
+        const len = end - p - 1;
+        if (text.charCodeAt(pos + len) !== NL || text.slice(pos, pos + len) !== patch.slice(p + 1, end)) return null;
+        if (kind === MINUS) {
+          if (pos > kept) pieces.push(text.slice(kept, pos));
+          kept = pos + len + 1;
         }
-        pos = nl + 1;
+        pos += len + 1;
         line++;
-      }
+      } else return null;
       p = end + 1;
     }
-    infos.push({ hunkIndex: i, strategy: 'exact', fuzz: 0, oldStart: h.oldStart, offset: 0 });
+    if (old !== h.oldCount || neu !== h.newCount) return null;
+    h.to = p;
+    hunks.push(h);
+    infos.push({ hunkIndex: hunks.length - 1, strategy: 'exact', fuzz: 0, oldStart: h.oldStart, offset: 0 });
   }
+  if (hunks.length === 0) return null;
   pieces.push(text.slice(kept));
-  return { text: pieces.join(''), infos };
+  return { text: pieces.join(''), hunks, infos, end: p };
 }
 
 /** The hunks as the engine reports them applied: its own lines, new-side numbers recomputed. */
@@ -180,18 +216,26 @@ function withLazyPatch(r: Omit<FileApplyResult, 'patch'>, patch: string, hunks: 
 }
 
 export function applyClean(files: Files, patch: string): PatchApplyResult | null {
-  const parsed = parseClean(patch);
-  if (parsed === null) return null;
+  if (patch.includes('\r')) return null;
   const out: Record<string, string | null> = { ...files };
   const results: FileApplyResult[] = [];
-  for (const f of parsed) {
-    const text = Object.hasOwn(files, f.path) ? files[f.path] : null;
+  const seen = new Set<string>();
+  let p = 0;
+  while (p < patch.length) {
+    const header = readFileHeader(patch, p);
+    if (header === null) return null;
+    const [path, bodyAt] = header;
+    // One file patched in two sections is merged by the engine's parser.
+    if (seen.has(path)) return null;
+    seen.add(path);
+    const text = Object.hasOwn(files, path) ? files[path] : null;
     // A file without a final newline or with CRLF endings takes the engine's rules.
     if (typeof text !== 'string' || !text.endsWith('\n') || text.includes('\r')) return null;
-    const r = applyFile(text, patch, f.hunks);
+    const r = applySection(text, patch, bodyAt);
     if (r === null) return null;
-    out[f.path] = r.text;
-    results.push(withLazyPatch({ path: f.path, op: 'modify', ok: true, content: r.text, hunks: r.infos, conflicts: [] }, patch, f.hunks));
+    p = r.end;
+    out[path] = r.text;
+    results.push(withLazyPatch({ path, op: 'modify', ok: true, content: r.text, hunks: r.infos, conflicts: [] }, patch, r.hunks));
   }
-  return { ok: true, files: out, results };
+  return results.length > 0 ? { ok: true, files: out, results } : null;
 }
