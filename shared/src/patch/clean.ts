@@ -230,9 +230,10 @@ export function applyClean(files: Files, patch: string): PatchApplyResult | null
     seen.add(path);
     const text = Object.hasOwn(files, path) ? files[path] : null;
     // A file without a final newline or with CRLF endings takes the engine's rules.
-    if (typeof text !== 'string' || !text.endsWith('\n') || text.includes('\r')) return null;
+    if (typeof text !== 'string' || !text.endsWith('\n')) return null;
     const r = applySection(text, patch, bodyAt);
-    if (r === null) return null;
+    // The whole-file scan for '\r' last: a diff that misses (numbers off) should not pay it.
+    if (r === null || text.includes('\r')) return null;
     p = r.end;
     out[path] = r.text;
     results.push(withLazyPatch({ path, op: 'modify', ok: true, content: r.text, hunks: r.infos, conflicts: [] }, patch, r.hunks));
