@@ -186,6 +186,9 @@ describe('applyPatch: line numbers are evidence only when they are credible', ()
     ['number 3 lines off', 9, firstFixed],
     ['number far from both copies', 25, null],
     ['number halfway between', 26, null],
+    // A lone hunk has no other hunk to show how far its numbers are shifted: 9 lines off is
+    // no miscount, and a shift of 40 towards the other copy is as likely.
+    ['number 9 lines off, nothing to corroborate it', 15, null],
   ])('%s', (_name, n, want) => {
     const r = run({ f: FILE }, `--- a/f\n+++ b/f\n${hunk(n)}`);
     if (want === null) expect(r.results[0]!.conflicts.map((c) => c.reason)).toEqual(['ambiguous']);
@@ -200,6 +203,13 @@ describe('applyPatch: line numbers are evidence only when they are credible', ()
     expect(r.results[0]!.conflicts.map((c) => [c.hunkIndex, c.reason])).toEqual([[0, 'ambiguous']]);
   });
 
+  it('trusts a number 9 lines off when another hunk, placed by content, shows the same shift', () => {
+    const unique = '@@ -20,2 +20,2 @@\n const b10 = 10;\n-const b11 = 11;\n+const b11 = 12;\n';
+    // b10 is at line 19 and the block at 6: both numbers are 9 too high, like a hunk above that grew the file.
+    const r = run({ f: FILE }, `--- a/f\n+++ b/f\n${hunk(15)}${unique.replace('-20,2 +20,2', '-28,2 +28,2')}`);
+    expect(r.files.f).toBe(firstFixed.replace('const b11 = 11;', 'const b11 = 12;'));
+  });
+
   it('settles duplicates by the number, not by hunk order, when hunks are out of order', () => {
     const patch = `--- a/f\n+++ b/f\n@@ -52,2 +52,2 @@\n const c0 = 0;\n-const c1 = 1;\n+const c1 = 2;\n${hunk(6)}`;
     expect(run({ f: FILE }, patch).files.f).toBe(firstFixed.replace('const c1 = 1;', 'const c1 = 2;'));
@@ -207,6 +217,44 @@ describe('applyPatch: line numbers are evidence only when they are credible', ()
 });
 
 describe('applyPatch: indentation of added lines', () => {
+  it("writes a squash-matched hunk's space-indented added lines in the tabs the file's other hunks show", () => {
+    const file = [
+      'function a() {',
+      '\tif (x) {',
+      '\t\tone();',
+      '\t\ttwo();',
+      '\t}',
+      '}',
+      '',
+      'function b() {',
+      '\t// note',
+      '\t{',
+      '\t  run();',
+      '\t} ',
+      '}',
+      '',
+    ].join('\n');
+    const sp = (n: number) => ' '.repeat(n);
+    // Tabs written as 4 spaces; `run();` one column off as well, so the second hunk matches
+    // only with whitespace squashed and shows no indentation map of its own.
+    const patch = ['--- a/f', '+++ b/f', '@@ -2,4 +2,4 @@', ` ${sp(4)}if (x) {`, `-${sp(8)}one();`, `+${sp(8)}one(1);`, ` ${sp(8)}two();`, ` ${sp(4)}}`];
+    patch.push('@@ -9,4 +9,4 @@', ` ${sp(4)}// note`, `-${sp(4)}{`, `+${sp(4)}{ // reviewed`, ` ${sp(7)}run();`, ` ${sp(4)}} `, '');
+    const r = run({ f: file }, patch.join('\n'));
+    expect(r.results[0]!.hunks.map((h) => h.strategy)).toEqual(['indentation', 'whitespace']);
+    expect(r.files.f).toBe(file.replace('\tone();', '\tone(1);').replace('\t{\n', '\t{ // reviewed\n'));
+  });
+
+  it('refuses when one added line keeps the indentation of the line it rewrites and its neighbours want the other', () => {
+    const file = 'if (any) {\n  // pr\n  isPR = vendor.any.some(function (key) {\n    return !!env[key]\n  })\n} else {\n  other()\n}\n';
+    // Written 2 columns deeper than the file. `return` as written (4) is where the line it
+    // rewrites sits; re-indented (2) is where the first added line, by its neighbours, wants it.
+    const patch =
+      '--- a/f\n+++ b/f\n@@ -1,7 +1,7 @@\n   if (any) {\n     // pr\n-    isPR = vendor.any.some(function (key) {\n-      return !!env[key]\n' +
+      '+    isPR = checkEnv(vendor)\n+    return !!env[key]\n     })\n   } else {\n     other()\n';
+    const r = run({ f: file }, patch);
+    expect(r.results[0]!.conflicts.map((c) => c.reason)).toEqual(['ambiguous_indentation']);
+  });
+
   it('does not re-indent added lines because context lines lost their leading space', () => {
     const file = 'class A {\n  run() {\n    a();\n    b();\n  }\n}\n';
     const patch = '--- a/f\n+++ b/f\n@@ -3,2 +3,3 @@\n    a();\n+    between();\n    b();\n';

@@ -104,9 +104,14 @@ function followFile(hunks: readonly Hunk[], pl: Placement, map: IndentMap, place
   if (pl.match === null || pl.match.indent !== null || pl.added) return;
   const lines = placedLines(hunks, pl);
   const old = lines.filter((l) => l.kind !== 'add' && !isBlank(l.text));
+  // Matched with whitespace squashed: the old lines' indentation was not compared, so the
+  // hunk may well be drifted; its added lines in the other characters than the file's are
+  // then written in the drift the file's other hunks show.
+  const squashed = pl.match.strategy !== 'exact' && pl.match.strategy !== 'trailing_whitespace';
   // Column 0, or a doc comment's ` * ` one column in: no indentation level to show a drift.
-  if (old.length === 0 || old.some((l) => indentWidth(indentOf(l.text)) > 1)) return;
-  const texts = lines.filter((l) => l.kind === 'add').map((l) => (!foreignOnly || foreignIndent(l.text, map) ? reindent(l.text, map) : l.text));
+  if (!squashed && (old.length === 0 || old.some((l) => indentWidth(indentOf(l.text)) > 1))) return;
+  const only = foreignOnly || squashed;
+  const texts = lines.filter((l) => l.kind === 'add').map((l) => (!only || foreignIndent(l.text, map) ? reindent(l.text, map) : l.text));
   const reindented = texts.filter((x, i) => x !== lines.filter((l) => l.kind === 'add')[i]!.text).length;
   if (reindented > 0) placed.set(pl.hunkIndex, { ...pl, added: texts, reindented });
 }

@@ -80,6 +80,13 @@ function neighbours(placed: Map<number, Placement>, hunkIndex: number): { prev?:
  */
 const MAX_HINT_DISTANCE = 10;
 
+/**
+ * The same without a hunk placed by content to say how far the numbers are shifted: then the
+ * header's number is all there is, and a number that misses every copy by more than a
+ * miscount is as likely shifted towards the wrong copy as towards the right one.
+ */
+const MAX_BARE_HINT_DISTANCE = 3;
+
 /** Largest spread of offsets among placed hunks for their line numbers still to be trusted. */
 const MAX_OFFSET_SPREAD = 10;
 
@@ -112,7 +119,7 @@ function settle(p: Pending, placed: Map<number, Placement>): { match: Match; byH
     const byDistance = [...p.matches].sort((a, b) => Math.abs(a.start - target) - Math.abs(b.start - target));
     const d1 = Math.abs(byDistance[0]!.start - target);
     const d2 = Math.abs(byDistance[1]!.start - target);
-    if (d1 <= MAX_HINT_DISTANCE && d1 * 2 < d2) return { match: byDistance[0]!, byHint: true };
+    if (d1 <= (anchor ? MAX_HINT_DISTANCE : MAX_BARE_HINT_DISTANCE) && d1 * 2 < d2) return { match: byDistance[0]!, byHint: true };
   }
   if (!ordered || !prev || !next) return null;
   const lo = prev.start + prev.length;

@@ -207,7 +207,8 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
   const reading = (i: number): Reading | null => {
     const s = strong.get(i);
     if (s) return s;
-    if (unanimous) return unanimous;
+    // Another line's decisive evidence against this line's neighbours: nobody can tell.
+    if (unanimous) return weak.get(i) != null && weak.get(i) !== unanimous ? null : unanimous;
     // What the file's other hunks showed decisively, when this one shows nothing decisive.
     if (prior && verdicts.length === 0) return prior;
     if (verdicts.length > 0 || !isShift(map)) return weak.get(i) ?? null;
