@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { structuredPatch } from 'diff';
-import type { Rng } from './rng.js';
+import { stableOrder, type Rng } from './rng.js';
 
 /**
  * Real source files from installed packages, and realistic edits of them. The reference diff
@@ -50,6 +50,7 @@ export function loadCorpus(root: string, rng: Rng, count: number): SourceFile[] 
   const nm = join(root, 'node_modules');
   // Installed packages only: workspace links (our own code, which changes) are symlinks.
   const packages = readdirSync(nm)
+    .filter((p) => !p.startsWith('.')) // .bin, .package-lock.json, caches: not packages
     .sort()
     .flatMap((p) =>
       p.startsWith('@')
@@ -66,7 +67,7 @@ export function loadCorpus(root: string, rng: Rng, count: number): SourceFile[] 
     candidates.push(...files);
   }
   const out: SourceFile[] = [];
-  for (const file of rng.shuffle(candidates)) {
+  for (const file of stableOrder(candidates, rng.int(0, 2 ** 31), (f) => relative(nm, f))) {
     if (out.length >= count) break;
     const text = readFileSync(file, 'utf8');
     if (text.includes('\r') || !looksHandWritten(text)) continue;

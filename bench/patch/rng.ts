@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Seeded PRNG (mulberry32) so that the corpus and its corruptions are the same on every run. */
 export class Rng {
   private state: number;
@@ -26,4 +28,25 @@ export class Rng {
     }
     return items;
   }
+}
+
+/**
+ * A seeded order that depends on each item's own key only, not on which other items exist: a
+ * package added to or missing from node_modules adds or drops its own files and leaves the
+ * rest of a sample where it was (a positional shuffle reorders everything after it).
+ */
+export function stableOrder<T>(items: readonly T[], salt: number, key: (item: T) => string): T[] {
+  const rank = (item: T) =>
+    createHash('sha1')
+      .update(`${salt}:${key(item)}`)
+      .digest('hex');
+  return items
+    .map((item) => ({ item, r: rank(item) }))
+    .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0))
+    .map((x) => x.item);
+}
+
+/** A seeded coin that depends only on the key (see stableOrder). */
+export function stableChance(salt: number, key: string, p: number): boolean {
+  return createHash('sha1').update(`${salt}:coin:${key}`).digest().readUInt32BE(0) / 2 ** 32 < p;
 }

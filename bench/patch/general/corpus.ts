@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../corpus.js';
-import type { Rng } from '../rng.js';
+import { stableChance, stableOrder, type Rng } from '../rng.js';
 
 /**
  * The generalisation corpus: real source files the tuning corpus never sees. Packages the
@@ -64,6 +64,7 @@ function indentKind(text: string): 'tabs' | 'spaces' {
 
 function installedPackages(nm: string): string[] {
   return readdirSync(nm)
+    .filter((p) => !p.startsWith('.')) // .bin, .package-lock.json, caches: not packages
     .sort()
     .flatMap((p) =>
       p.startsWith('@')
@@ -81,12 +82,16 @@ const QUOTA: Record<CorpusKind, number> = { tabs: 30, spaces: 30, crlf: 25, jsx:
 export function loadGeneralCorpus(root: string, rng: Rng, tuningPaths: readonly string[]): GeneralFile[] {
   const nm = join(root, 'node_modules');
   const excluded = new Set(tuningPaths.map(packageOf));
+  // Orders keyed by each file's path (see stableOrder): the sample does not depend on what
+  // else happens to be installed.
+  const salt = rng.int(0, 2 ** 31);
+  const rel = (f: string) => relative(nm, f).replace(/\\/g, '/');
   const candidates: string[] = [];
   for (const p of installedPackages(nm)) {
     if (excluded.has(p)) continue;
     const files: string[] = [];
     walk(join(nm, p), 4, files);
-    candidates.push(...rng.shuffle(files).slice(0, 6));
+    candidates.push(...stableOrder(files, salt, rel).slice(0, 6));
   }
   const out: GeneralFile[] = [];
   const count: Record<CorpusKind, number> = { tabs: 0, spaces: 0, crlf: 0, jsx: 0, long: 0 };
@@ -95,9 +100,9 @@ export function loadGeneralCorpus(root: string, rng: Rng, tuningPaths: readonly 
     count[f.kind]++;
     out.push(f);
   };
-  for (const file of rng.shuffle(candidates)) {
+  for (const file of stableOrder(candidates, salt + 1, rel)) {
     const text = readFileSync(file, 'utf8');
-    const path = relative(nm, file).replace(/\\/g, '/');
+    const path = rel(file);
     if (text.includes('\r\n')) {
       if (plausible(text.replace(/\r\n/g, '\n'), 40, 2500)) take({ path, text, kind: 'crlf' });
       continue;
@@ -107,7 +112,7 @@ export function loadGeneralCorpus(root: string, rng: Rng, tuningPaths: readonly 
     else if (plausible(text, 60, 2500)) {
       const kind = indentKind(text);
       // Converted CRLF files fill the CRLF quota, since real ones are rare in node_modules.
-      if (kind === 'spaces' && count.spaces >= QUOTA.spaces && rng.chance(0.5)) take({ path, text: text.replace(/\n/g, '\r\n'), kind: 'crlf' });
+      if (kind === 'spaces' && count.spaces >= QUOTA.spaces && stableChance(salt, path, 0.5)) take({ path, text: text.replace(/\n/g, '\r\n'), kind: 'crlf' });
       else take({ path, text, kind });
     }
   }
