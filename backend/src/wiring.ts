@@ -3,6 +3,7 @@ import { connectRedis, createTaskQueue, TaskStore, watchConnection, type RedisCl
 import { createApp } from './app';
 import type { BackendConfig } from './config';
 import type { Logger } from './log';
+import { cachedVerifier } from './auth/token-cache';
 import { createFirebaseVerifier, type TokenVerifier } from './auth/verifier';
 import { UnauthenticatedLimiter } from './http/ip-limits';
 import { createProjectStore } from './projects/drivers/index';
@@ -171,7 +172,11 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     logger,
     redis,
     verifier: (options.wrapVerifier ?? ((v) => v))(
-      createFirebaseVerifier({ projectId: config.FIREBASE_PROJECT_ID, adminEmails: config.ADMIN_EMAILS, emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST }),
+      cachedVerifier(
+        createFirebaseVerifier({ projectId: config.FIREBASE_PROJECT_ID, adminEmails: config.ADMIN_EMAILS, emulatorHost: config.FIREBASE_AUTH_EMULATOR_HOST }),
+        // About a kilobyte per token: a few MiB at most, and an hour of a busy API's users.
+        { max: 5_000, ttlMs: 10 * 60_000 },
+      ),
     ),
     unauthenticated: new UnauthenticatedLimiter(redis, prefix, config.UNAUTHENTICATED_PER_MINUTE),
     accounts,
