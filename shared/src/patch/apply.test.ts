@@ -217,6 +217,14 @@ describe('applyPatch: line numbers are evidence only when they are credible', ()
 });
 
 describe('applyPatch: indentation of added lines', () => {
+  it('keeps a rewritten line where the line it rewrites was when only a comment was added to it', () => {
+    const file = 'module.exports = class D {\n  constructor() {\n    this.reset()\n  }\n\n  get size() {\n    return 0\n  }\n}\n';
+    // Written 2 columns deeper than the file, except the added line, written as the file has it.
+    const patch =
+      '--- a/f\n+++ b/f\n@@ -1,7 +1,7 @@\n   module.exports = class D {\n     constructor() {\n       this.reset()\n-    }\n+  } // reviewed\n \n     get size() {\n       return 0\n';
+    expect(run({ f: file }, patch).files.f).toBe(file.replace('  }\n\n', '  } // reviewed\n\n'));
+  });
+
   it("writes a squash-matched hunk's space-indented added lines in the tabs the file's other hunks show", () => {
     const file = [
       'function a() {',

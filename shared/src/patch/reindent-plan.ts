@@ -148,7 +148,10 @@ function replacedLine(ctx: Ctx, i: number): string | undefined {
 /** A line that rewrites the removed line it replaces (mostly the same text) keeps that line's indentation. */
 function byReplaced(ctx: Ctx, i: number, keep: string, mapped: string): Reading | null {
   const replaced = replacedLine(ctx, i);
-  if (replaced === undefined || isBlank(replaced) || similarity(replaced.trim(), keep.trim()) < 0.6) return null;
+  if (replaced === undefined || isBlank(replaced)) return null;
+  // The same code with a comment added or changed (`}` → `} // done`) is the same line too.
+  const same = similarity(replaced.trim(), keep.trim()) >= 0.6 || (code(keep) !== '' && similarity(code(replaced), code(keep)) >= 0.6);
+  if (!same) return null;
   const w = indentWidth(indentOf(replaced));
   const k = indentWidth(indentOf(keep)) === w;
   const m = indentWidth(indentOf(mapped)) === w;
