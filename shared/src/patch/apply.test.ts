@@ -210,6 +210,18 @@ describe('applyPatch: line numbers are evidence only when they are credible', ()
     expect(r.files.f).toBe(firstFixed.replace('const b11 = 11;', 'const b11 = 12;'));
   });
 
+  it('places a pure insertion whose neighbouring line differs from the file only where its number agrees', () => {
+    const file = "function t() {\n  check('first');\n  check(next.e.f, 'kept');\n\n  done();\n}\n";
+    // The line after the insertion is not the file's: the model may have missed a line there.
+    const body = " @@\n   check('first');\n+  added();\n   check(next.e.h.j, 'kept');\n \n   done();\n";
+    const withNumber = run({ f: file }, `--- a/f\n+++ b/f\n@@ -2,4 +2,5${body}`);
+    expect(withNumber.files.f).toBe(file.replace("'first');\n", "'first');\n  added();\n"));
+    const bare = run({ f: file }, `--- a/f\n+++ b/f\n@@${body}`);
+    expect(bare.ok).toBe(false);
+    const far = run({ f: file }, `--- a/f\n+++ b/f\n@@ -40,4 +40,5${body}`);
+    expect(far.ok).toBe(false);
+  });
+
   it('settles duplicates by the number, not by hunk order, when hunks are out of order', () => {
     const patch = `--- a/f\n+++ b/f\n@@ -52,2 +52,2 @@\n const c0 = 0;\n-const c1 = 1;\n+const c1 = 2;\n${hunk(6)}`;
     expect(run({ f: FILE }, patch).files.f).toBe(firstFixed.replace('const c1 = 1;', 'const c1 = 2;'));

@@ -29,6 +29,11 @@ export interface OldLine {
   text: string;
   /** Context line (may mismatch under 'fuzzy_context'); false for a removed line. */
   context: boolean;
+  /**
+   * A context line right before or after the added lines of a hunk that removes nothing: all
+   * that says where those lines go (see Match.pinMissed).
+   */
+  pinsInsertion?: boolean;
 }
 
 export interface Match {
@@ -48,6 +53,12 @@ export interface Match {
   lines?: HunkLine[];
   /** File lines the hunk's context left out (elided context). */
   skipped?: number;
+  /**
+   * Fuzzy context: a line that pins a pure insertion (OldLine.pinsInsertion) differs from the
+   * file here. Then the model saw that spot differently, and its added lines may belong on the
+   * other side of a line it missed: the place stands only where the line number says so too.
+   */
+  pinMissed?: boolean;
 }
 
 interface KeyTable {
@@ -195,6 +206,7 @@ function fuzzyMatches(index: FileIndex, old: readonly OldLine[]): Match[] {
     let sum = 0;
     let anchors = 0;
     let ok = true;
+    let pinMissed = false;
     for (let i = 0; ok && i < n; i++) {
       const want = squashWhitespace(old[i]!.text);
       const have = keys[start + i]!;
@@ -206,9 +218,17 @@ function fuzzyMatches(index: FileIndex, old: readonly OldLine[]): Match[] {
       const sim = old[i]!.context ? similarity(want, have) : 0;
       ok = sim >= FUZZY_LINE_SIMILARITY;
       sum += sim;
+      if (old[i]!.pinsInsertion) pinMissed = true;
     }
     if (!ok || anchors < 2) continue;
-    found.push({ start, strategy: 'fuzzy_context', fuzz: FUZZ.fuzzy_context + (n - votes) / n, score: sum / n, indent: null });
+    found.push({
+      start,
+      strategy: 'fuzzy_context',
+      fuzz: FUZZ.fuzzy_context + (n - votes) / n,
+      score: sum / n,
+      indent: null,
+      ...(pinMissed ? { pinMissed } : {}),
+    });
   }
   const best = Math.max(...found.map((m) => m.score));
   return found.filter((m) => m.score >= best - 1 / n).sort((a, b) => a.start - b.start);

@@ -38,7 +38,12 @@ interface Pending {
 
 export function oldLines(h: Hunk): OldLine[] {
   const out: OldLine[] = [];
-  for (const l of h.lines) if (l.kind !== 'add') out.push({ text: l.text, context: l.kind === 'context' });
+  const insertion = !h.lines.some((l) => l.kind === 'remove');
+  h.lines.forEach((l, i) => {
+    if (l.kind === 'add') return;
+    const pins = insertion && (h.lines[i - 1]?.kind === 'add' || h.lines[i + 1]?.kind === 'add');
+    out.push({ text: l.text, context: l.kind === 'context', ...(pins ? { pinsInsertion: true } : {}) });
+  });
   return out;
 }
 
@@ -213,7 +218,8 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
       [lastEnd, usedFast] = [target + old.length, true];
       return;
     }
-    p.matches = findMatches(t, index, old, maxStrategy);
+    // A fuzzy place that changed a line pinning an insertion stands only on its number too.
+    p.matches = findMatches(t, index, old, maxStrategy).filter((m) => !m.pinMissed || (target >= 0 && Math.abs(m.start - target) <= MAX_BARE_HINT_DISTANCE));
     let openInsertion = false;
     if (p.matches.length === 0 && allowsElision(maxStrategy)) ({ matches: p.matches, openInsertion } = elidedMatches(index(), hunk.lines));
     if (p.matches.length > 1 && p.matches[0]!.lines) conflicts.push(C.ambiguous(path, hunkIndex, ambiguousCandidates(t, p)));
