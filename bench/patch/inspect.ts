@@ -33,8 +33,8 @@ const cases = set === 'tuning' ? tuning : makeGeneralCases(general, grng, recove
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 let n = 0;
-for (const c of cases) {
-  const got = engine.run(c);
+for (const [i, c] of cases.entries()) {
+  const got = engine.run(c, i);
   const o = outcome(c, got);
   if (o === 'correct' || (o === 'refused' && !c.recoverable)) continue;
   if (category && c.category !== category && o !== 'wrong') continue;
