@@ -30,6 +30,7 @@ import type { QuotaLedger } from './quota/ledger';
 import { requireActiveAccount } from './quota/middleware';
 import { effectiveLimits, type PlanTable } from './quota/plans';
 import type { Packages } from './packages/index';
+import type { DeliveryLag } from './tasks/delivery-lag';
 
 export type AppDeps = {
   config: BackendConfig;
@@ -43,6 +44,8 @@ export type AppDeps = {
   tasks: TaskService;
   hub: TaskEventHub;
   slots: StreamSlots;
+  /** Live task events' time from append to a client (see tasks/delivery-lag.ts). */
+  delivery?: DeliveryLag;
   projects: ProjectService;
   audit: AuditLog;
   /** Model registry, gateway, breakers and usage (see gateway/module.ts). */
@@ -101,7 +104,16 @@ export function createApp(deps: AppDeps): express.Express {
     const account = req.account!;
     res.json({ usage: await deps.ledger.summary(account.uid, account.plan, effectiveLimits(account, deps.plans)) });
   });
-  api.use('/agent/tasks', taskRoutes({ service: deps.tasks, hub: deps.hub, slots: deps.slots, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
+  api.use(
+    '/agent/tasks',
+    taskRoutes({
+      service: deps.tasks,
+      hub: deps.hub,
+      slots: deps.slots,
+      ...(deps.delivery ? { delivery: deps.delivery } : {}),
+      ...(deps.shutdown ? { shutdown: deps.shutdown } : {}),
+    }),
+  );
   api.use('/projects', projectRoutes(deps.projects));
   api.use('/admin', adminRoutes({ ...deps.admin, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));
   api.use('/models', userModelRoutes(catalog, deps.planOf));

@@ -31,6 +31,7 @@ import { StreamSlots } from './tasks/stream-slots';
 import { TaskReaper } from './tasks/reaper';
 import { crashHookFromEnv, type FaultHook } from './tasks/faults';
 import { createPackages } from './packages/index';
+import { DeliveryLag } from './tasks/delivery-lag';
 
 export type Backend = {
   app: Express;
@@ -167,6 +168,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     return { pending, chained: head.seq };
   };
 
+  const delivery = new DeliveryLag();
   const app = createApp({
     config,
     logger,
@@ -185,6 +187,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
     tasks,
     hub,
     slots,
+    delivery,
     projects,
     audit,
     gateway,
@@ -198,6 +201,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       tasks: tasksHealth,
       audit: auditHealth,
       streams: () => hub.size,
+      delivery: () => delivery.snapshot(),
     },
     admin: {
       redis,

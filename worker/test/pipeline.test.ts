@@ -259,6 +259,28 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     expect(recent[0]).toMatchObject({ action: 'task.create', uid: body.task.uid, outcome: 'ok' });
     expect(await api.backend.auditChain.verify()).toMatchObject({ ok: true, pending: 0 });
   });
+
+  it('reports how long live events took from append to the stream in /health/detailed', async () => {
+    type Health = { streams: { open: number; deliveryLagMs: { p50: number; p99: number; max: number; events: number } | null } };
+    const health = async () => (await (await fetch(`${api.url}/health/detailed`)).json()) as Health;
+    const before = (await health()).streams.deliveryLagMs?.events ?? 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    script = async () => {
+      await gate;
+      return GOOD_DIFF;
+    };
+    const { body } = await create();
+    const streamed = events(body.task.id);
+    // The model answers only once the stream is open, so its events reach it live.
+    for (let i = 0; i < 200 && (await health()).streams.open === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    release();
+    expect((await streamed).at(-1)!.event).toMatchObject({ type: 'status', status: 'done' });
+    const lag = (await health()).streams.deliveryLagMs!;
+    expect(lag.events).toBeGreaterThan(before);
+    expect(lag.p50).toBeGreaterThanOrEqual(0);
+    expect(lag.max).toBeLessThan(10_000);
+  });
 });
 
 describe('task pipeline with no model configured', () => {

@@ -21,6 +21,8 @@ export type HealthDeps = {
   audit?: () => Promise<{ pending: number; chained: number }>;
   /** Open event streams on this process. */
   streams?: () => number;
+  /** Append → written to a client, over this process's most recent live events (ms). */
+  delivery?: () => { p50: number; p99: number; max: number; events: number } | null;
 };
 
 async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
@@ -58,7 +60,7 @@ export function healthRoutes(deps: HealthDeps): Router {
       ...(deps.queueWaiting ? { queue: { waiting } } : {}),
       ...(deps.tasks ? { tasks } : {}),
       ...(deps.audit ? { audit } : {}),
-      ...(deps.streams ? { streams: { open: deps.streams() } } : {}),
+      ...(deps.streams ? { streams: { open: deps.streams(), ...(deps.delivery ? { deliveryLagMs: deps.delivery() } : {}) } } : {}),
       models: { configured: active.length, default: deps.catalog.defaultAmong(active), registryVersion: deps.catalog.version },
       // Circuit breakers of this process, one per provider endpoint it has called.
       providers: deps.breakers.snapshot(),

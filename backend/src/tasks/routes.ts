@@ -8,6 +8,7 @@ import { parseBody, parseParam } from '../http/validate';
 import type { TaskService } from './service';
 import type { TaskEventHub } from './event-hub';
 import type { StreamSlots } from './stream-slots';
+import type { DeliveryLag } from './delivery-lag';
 
 const taskIdSchema = z.string().uuid('a task id is a UUID');
 const idempotencyKeySchema = z.string().regex(/^[\w.:-]{8,128}$/, 'Idempotency-Key must be 8-128 letters, digits or _.:-');
@@ -20,6 +21,8 @@ export type TaskRouteDeps = {
   heartbeatMs?: number;
   /** When it aborts, open event streams end; clients reconnect (to another instance) with Last-Event-ID. */
   shutdown?: AbortSignal;
+  /** Where live events' time from append to this stream is kept, for /health/detailed. */
+  delivery?: DeliveryLag;
 };
 
 export function taskRoutes(deps: TaskRouteDeps): Router {
@@ -106,10 +109,13 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   let ended = false;
+  // Events stored before the stream opened are replays, not deliveries: their lag is the client's.
+  let live = false;
   const deliver = (events: StoredEvent[]) => {
     if (ended) return;
     for (const { id, event } of events) {
       res.write(formatSse({ id, event: event.type, data: JSON.stringify(event) }));
+      if (live) deps.delivery?.record(id);
       if (event.type === 'status' && isTerminal(event.status)) {
         ended = true;
         return finish();
@@ -141,6 +147,7 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
         );
   try {
     await watch.caughtUp;
+    live = true;
     if (!ended && isTerminal(task.status)) {
       // Nothing after the client's cursor says so (it was past the end): say it once more.
       res.write(formatSse({ event: 'status', data: JSON.stringify({ type: 'status', status: task.status }) }));
