@@ -1,8 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSse } from '@patchpad/shared';
+import type { z } from 'zod';
+import {
+  readSse,
+  type adminTaskPageSchema,
+  type AdminAuditPage,
+  type AdminHealth,
+  type AdminTaskDetail,
+  type AdminUsage,
+  type AdminUser,
+  type AdminUserPage,
+  type AuditVerifyResult,
+  type TaskView,
+  type UsageSummary,
+} from '@patchpad/shared';
 import { auditKeys } from '../src/audit/log';
 import { emulatorAdmin, emulatorSignIn, emulatorUser, verifyEmulatorEmail } from '../../test-support/emulator-users';
-import { authed, startTestApi, type TestApi } from './support';
+import { authed, json, startTestApi, type ApiError, type TestApi } from './support';
+
+type AdminTaskPage = z.infer<typeof adminTaskPageSchema>;
 
 /**
  * The admin API: 401 without a token, 403 for a non-admin, 400 naming the field, the data for
@@ -52,7 +67,7 @@ describe('admin API', () => {
       expect((await as(null, method, path, body)).status, `${method} ${path}`).toBe(401);
       const denied = await as(alice.idToken, method, path, body);
       expect(denied.status, `${method} ${path}`).toBe(403);
-      expect((await denied.json()).error.message).toMatch(/admin role/);
+      expect((await json<ApiError>(denied)).error.message).toMatch(/admin role/);
     }
   });
 
@@ -69,13 +84,13 @@ describe('admin API', () => {
   });
 
   it('lists, searches and pages users with their plan, allowances and activity', async () => {
-    const all = await (await as(admin.idToken, 'GET', '/users?limit=1')).json();
+    const all = await json<AdminUserPage>(as(admin.idToken, 'GET', '/users?limit=1'));
     expect(all.total).toBeGreaterThanOrEqual(2);
     expect(all.users).toHaveLength(1);
     expect(all.next).toEqual(expect.any(String));
-    const next = await (await as(admin.idToken, 'GET', `/users?limit=1&cursor=${all.next}`)).json();
-    expect(next.users[0].uid).not.toBe(all.users[0].uid);
-    const found = await (await as(admin.idToken, 'GET', `/users?q=${encodeURIComponent(alice.email.toUpperCase())}`)).json();
+    const next = await json<AdminUserPage>(as(admin.idToken, 'GET', `/users?limit=1&cursor=${all.next}`));
+    expect(next.users[0]!.uid).not.toBe(all.users[0]!.uid);
+    const found = await json<AdminUserPage>(as(admin.idToken, 'GET', `/users?q=${encodeURIComponent(alice.email.toUpperCase())}`));
     expect(found.users).toEqual([
       expect.objectContaining({
         uid: alice.uid,
@@ -86,38 +101,38 @@ describe('admin API', () => {
         tokens: expect.objectContaining({ used: 0 }),
       }),
     ]);
-    const byEmail = await (await as(admin.idToken, 'GET', '/users?sort=email&limit=200')).json();
-    const emails = byEmail.users.map((u: { email: string }) => u.email);
+    const byEmail = await json<AdminUserPage>(as(admin.idToken, 'GET', '/users?sort=email&limit=200'));
+    const emails = byEmail.users.map((u) => u.email);
     expect(emails).toEqual([...emails].sort());
     for (const [query, field] of [
       ['sort=newest', 'sort'],
       ['limit=0', 'limit'],
       ['cursor=bogus', 'cursor'],
       ['extra=1', 'extra'],
-    ]) {
+    ] as const) {
       const bad = await as(admin.idToken, 'GET', `/users?${query}`);
       expect(bad.status, query).toBe(400);
-      expect((await bad.json()).error.message, query).toMatch(new RegExp(field));
+      expect((await json<ApiError>(bad)).error.message, query).toMatch(new RegExp(field));
     }
   });
 
   it('changes a plan, overrides, disables and enables, resets usage: each applied, each audited', async () => {
     const bad = await as(admin.idToken, 'PATCH', `/users/${alice.uid}`, { plan: 'platinum' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/plan/);
+    expect((await json<ApiError>(bad)).error.message).toMatch(/plan/);
     expect((await as(admin.idToken, 'PATCH', `/users/${alice.uid}`, {})).status).toBe(400);
     expect((await as(admin.idToken, 'PATCH', `/users/${alice.uid}`, { overrides: { tokensPerMonth: -5 } })).status).toBe(400);
     expect((await as(admin.idToken, 'PATCH', '/users/nobody-like-this', { plan: 'pro' })).status).toBe(404);
 
-    const changed = await (await as(admin.idToken, 'PATCH', `/users/${alice.uid}`, { plan: 'pro', overrides: { tasksPerDay: 7 } })).json();
+    const changed = await json<{ user: AdminUser }>(as(admin.idToken, 'PATCH', `/users/${alice.uid}`, { plan: 'pro', overrides: { tasksPerDay: 7 } }));
     expect(changed.user).toMatchObject({ plan: 'pro', overrides: { tasksPerDay: 7 }, tasksToday: { limit: 7 } });
-    const usage = await (await fetch(`${api.url}/api/me/usage`, { headers: authed(alice.idToken) })).json();
+    const usage = await json<{ usage: UsageSummary }>(fetch(`${api.url}/api/me/usage`, { headers: authed(alice.idToken) }));
     expect(usage.usage).toMatchObject({ plan: 'pro', tasksToday: { limit: 7 } });
 
     await as(admin.idToken, 'PATCH', `/users/${alice.uid}`, { disabled: true, disabledReason: 'left the team' });
     const refused = await fetch(`${api.url}/api/me`, { headers: authed(alice.idToken) });
     expect(refused.status).toBe(403);
-    expect((await refused.json()).error.message).toMatch(/disabled by an administrator: left the team/);
+    expect((await json<ApiError>(refused)).error.message).toMatch(/disabled by an administrator: left the team/);
     await as(admin.idToken, 'PATCH', `/users/${alice.uid}`, { disabled: false });
     expect((await fetch(`${api.url}/api/me`, { headers: authed(alice.idToken) })).status).toBe(200);
     expect((await as(admin.idToken, 'POST', `/users/${alice.uid}/reset-usage`)).status).toBe(200);
@@ -151,17 +166,17 @@ describe('admin API', () => {
         outcome: i === 7 ? 'failed' : 'ok',
       });
     await api.backend.auditChain.drain();
-    const page1 = await (await as(admin.idToken, 'GET', '/audit?uid=u-odd&action=task.create&limit=3')).json();
+    const page1 = await json<AdminAuditPage>(as(admin.idToken, 'GET', '/audit?uid=u-odd&action=task.create&limit=3'));
     expect(page1.entries).toHaveLength(3);
     for (const e of page1.entries) expect(e).toMatchObject({ uid: 'u-odd', action: 'task.create' });
-    const page2 = await (await as(admin.idToken, 'GET', `/audit?uid=u-odd&action=task.create&limit=3&cursor=${page1.next}`)).json();
-    const targets = [...page1.entries, ...page2.entries].map((e: { target: string }) => Number(e.target.slice(1)));
+    const page2 = await json<AdminAuditPage>(as(admin.idToken, 'GET', `/audit?uid=u-odd&action=task.create&limit=3&cursor=${page1.next}`));
+    const targets = [...page1.entries, ...page2.entries].map((e) => Number(e.target!.slice(1)));
     expect(targets).toEqual([...targets].sort((a, b) => b - a));
     expect(targets).toEqual([24, 18, 12, 6, 0]);
     expect(page2.next).toBeNull();
-    const failed = await (await as(admin.idToken, 'GET', '/audit?outcome=failed')).json();
-    expect(failed.entries.map((e: { target: string }) => e.target)).toEqual(['t7']);
-    const future = await (await as(admin.idToken, 'GET', `/audit?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).json();
+    const failed = await json<AdminAuditPage>(as(admin.idToken, 'GET', '/audit?outcome=failed'));
+    expect(failed.entries.map((e) => e.target)).toEqual(['t7']);
+    const future = await json<AdminAuditPage>(as(admin.idToken, 'GET', `/audit?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`));
     expect(future.entries).toEqual([]);
     expect((await as(admin.idToken, 'GET', '/audit?from=yesterday')).status).toBe(400);
     expect((await as(admin.idToken, 'GET', '/audit?outcome=maybe')).status).toBe(400);
@@ -174,9 +189,9 @@ describe('admin API', () => {
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('id,seq,at,action,uid,target,outcome,requestId,details');
     expect(lines.slice(1)).toHaveLength(15);
-    const json = (await (await as(admin.idToken, 'GET', '/audit/export?uid=u-odd&format=json')).json()) as { uid: string; seq: number }[];
-    expect(json).toHaveLength(15);
-    expect(json.map((e) => e.seq)).toEqual([...json.map((e) => e.seq)].sort((a, b) => a - b));
+    const exported = await json<{ uid: string; seq: number }[]>(as(admin.idToken, 'GET', '/audit/export?uid=u-odd&format=json'));
+    expect(exported).toHaveLength(15);
+    expect(exported.map((e) => e.seq)).toEqual([...exported.map((e) => e.seq)].sort((a, b) => a - b));
     expect(await auditEntries('admin.audit.export')).toHaveLength(2);
   });
 
@@ -194,7 +209,7 @@ describe('admin API', () => {
       await api.redis.xadd(key, id, 's', f.s!, 'm', f.m!, 'e', body);
     }
     const seq = Number(victim[1][victim[1].indexOf('s') + 1]);
-    const broken = await (await as(admin.idToken, 'GET', '/audit/verify')).json();
+    const broken = await json<AuditVerifyResult>(as(admin.idToken, 'GET', '/audit/verify'));
     expect(broken).toMatchObject({ ok: false, firstBad: { id: victim[0], seq }, reason: expect.stringMatching(/modified/) });
   });
 
@@ -212,14 +227,14 @@ describe('admin API', () => {
   });
 
   it('shows health, usage and tasks across users', async () => {
-    const { task } = await (
-      await fetch(`${api.url}/api/agent/tasks`, {
+    const { task } = await json<{ task: TaskView }>(
+      fetch(`${api.url}/api/agent/tasks`, {
         method: 'POST',
         headers: authed(alice.idToken),
         body: JSON.stringify({ prompt: 'x', files: { 'a.ts': '' } }),
-      })
-    ).json();
-    const health = await (await as(admin.idToken, 'GET', '/health')).json();
+      }),
+    );
+    const health = await json<AdminHealth>(as(admin.idToken, 'GET', '/health'));
     expect(health).toMatchObject({
       status: 'ok',
       redis: { ok: true },
@@ -228,16 +243,16 @@ describe('admin API', () => {
       tasks: { live: 1 },
     });
     expect(health.redis.usedMemoryBytes).toBeGreaterThan(0);
-    const live = await (await as(admin.idToken, 'GET', '/tasks?status=live')).json();
+    const live = await json<AdminTaskPage>(as(admin.idToken, 'GET', '/tasks?status=live'));
     expect(live.tasks).toEqual([expect.objectContaining({ id: task.id, uid: alice.uid, email: alice.email, status: 'queued', mode: 'patch' })]);
-    const detail = await (await as(admin.idToken, 'GET', `/tasks/${alice.uid}/${task.id}`)).json();
+    const detail = await json<{ task: AdminTaskDetail }>(as(admin.idToken, 'GET', `/tasks/${alice.uid}/${task.id}`));
     expect(detail.task).toMatchObject({ id: task.id, email: alice.email, prompt: 'x', paths: ['a.ts'] });
     expect((await as(admin.idToken, 'GET', `/tasks/${alice.uid}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     await fetch(`${api.url}/api/agent/tasks/${task.id}/cancel`, { method: 'POST', headers: authed(alice.idToken) });
-    const recent = await (await as(admin.idToken, 'GET', '/tasks?status=recent')).json();
+    const recent = await json<AdminTaskPage>(as(admin.idToken, 'GET', '/tasks?status=recent'));
     expect(recent.tasks[0]).toMatchObject({ id: task.id, status: 'cancelled' });
-    const usage = await (await as(admin.idToken, 'GET', '/usage?range=24h')).json();
-    expect(usage.tasks.reduce((n: number, t: { cancelled: number }) => n + t.cancelled, 0)).toBe(1);
+    const usage = await json<AdminUsage>(as(admin.idToken, 'GET', '/usage?range=24h'));
+    expect(usage.tasks.reduce((n, t) => n + t.cancelled, 0)).toBe(1);
     expect(usage.range).toBe('24h');
     expect((await as(admin.idToken, 'GET', '/usage?range=1y')).status).toBe(400);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskView } from '@patchpad/shared';
 import { emulatorUser } from '../../test-support/emulator-users';
-import { authed, startTestApi, type TestApi } from './support';
+import { authed, json, startTestApi, type ApiError, type TestApi } from './support';
 
 const taskBody = { prompt: 'add a dark-mode toggle', files: { 'src/App.tsx': 'export default function App() { return null; }\n' } };
 
@@ -16,7 +17,7 @@ describe('auth against the Firebase Auth emulator', () => {
   it('refuses a request with no token with 401 and says how to sign in', async () => {
     const res = await post({ 'Content-Type': 'application/json' });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.message).toMatch(/Authorization: Bearer/);
+    expect((await json<ApiError>(res)).error.message).toMatch(/Authorization: Bearer/);
   });
 
   it('refuses a forged or garbled token with 401', async () => {
@@ -30,14 +31,14 @@ describe('auth against the Firebase Auth emulator', () => {
     const user = await emulatorUser();
     const res = await post(authed(user.idToken));
     expect(res.status).toBe(202);
-    const { task } = await res.json();
+    const { task } = await json<{ task: TaskView }>(res);
     expect(task).toMatchObject({ status: 'queued', uid: user.uid, input: { paths: ['src/App.tsx'], mode: 'patch' } });
     expect(res.headers.get('location')).toBe(`/api/agent/tasks/${task.id}`);
   });
 
   it("does not show one user another user's task", async () => {
     const [alice, bob] = await Promise.all([emulatorUser(), emulatorUser()]);
-    const { task } = await (await post(authed(alice.idToken))).json();
+    const { task } = await json<{ task: TaskView }>(post(authed(alice.idToken)));
     const asBob = await fetch(`${api.url}/api/agent/tasks/${task.id}`, { headers: authed(bob.idToken) });
     expect(asBob.status).toBe(404);
     const asAlice = await fetch(`${api.url}/api/agent/tasks/${task.id}`, { headers: authed(alice.idToken) });

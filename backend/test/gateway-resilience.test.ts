@@ -241,9 +241,9 @@ describe('gateway circuit breaker', () => {
     await new Promise((r) => setTimeout(r, 450));
     // A slow trial, so that the other calls arrive while it runs.
     up.reset(() => new Promise((r) => setTimeout(() => r('back'), 150)));
-    const [trial, ...others] = await Promise.all([0, 1, 2].map(() => gatewayChat(api, { model: 'fragile' })));
+    const calls = await Promise.all([0, 1, 2].map(() => gatewayChat(api, { model: 'fragile' })));
     // One trial at a time: the concurrent calls were refused while it ran.
-    expect([trial, ...others].filter((r) => r.status === 200)).toHaveLength(1);
+    expect(calls.filter((r) => r.status === 200)).toHaveLength(1);
     expect((await health())[0]).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
     expect((await gatewayChat(api, { model: 'fragile' })).status).toBe(200);
   });

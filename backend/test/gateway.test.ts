@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_GATEWAY_TOKEN, SseParser } from '@patchpad/shared';
+import { DEV_GATEWAY_TOKEN, SseParser, type ChatCompletionResponse } from '@patchpad/shared';
 import { startFakeOpenAi } from '../../test-support/fake-openai';
-import { startTestApi, type TestApi } from './support';
+import { json, startTestApi, type ApiError, type TestApi } from './support';
 
 const auth = { Authorization: `Bearer ${DEV_GATEWAY_TOKEN}`, 'Content-Type': 'application/json' };
 const chat = (api: TestApi, body: unknown, headers: Record<string, string> = auth) =>
@@ -17,7 +17,7 @@ describe('gateway with no model configured', () => {
   it('answers 503 no_model_configured with the ways to configure one', async () => {
     const res = await chat(api, { model: 'anything', messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status).toBe(503);
-    const { error } = await res.json();
+    const { error } = await json<ApiError>(res);
     expect(error.code).toBe('no_model_configured');
     expect(error.message).toMatch(/OPENAI_API_KEY.*ANTHROPIC_API_KEY.*OPENAI_COMPATIBLE_BASE_URL/);
   });
@@ -52,15 +52,15 @@ describe('gateway over an OpenAI-compatible upstream', () => {
   it('validates the request body with a message naming the field', async () => {
     const res = await chat(api, { model: 'fake-model', messages: [] });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/messages/);
+    expect((await json<ApiError>(res)).error.message).toMatch(/messages/);
   });
 
   it('answers a non-streamed completion with usage', async () => {
     const res = await chat(api, { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status).toBe(200);
-    const body = await res.json();
-    expect(body.choices[0].message.content).toBe('Hello from the fake model.');
-    expect(body.usage.prompt_tokens).toBe(11);
+    const body = await json<ChatCompletionResponse>(res);
+    expect(body.choices[0]!.message.content).toBe('Hello from the fake model.');
+    expect(body.usage!.prompt_tokens).toBe(11);
     expect(upstream.requests.at(-1)).toMatchObject({ model: 'fake-model', stream: true });
   });
 
@@ -82,12 +82,12 @@ describe('gateway over an OpenAI-compatible upstream', () => {
   it('names the models it has when asked for an unknown one', async () => {
     const res = await chat(api, { model: 'gpt-9', messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toMatch(/fake-model, other/);
+    expect((await json<ApiError>(res)).error.message).toMatch(/fake-model, other/);
   });
 
   it('turns an upstream failure into 502 with the upstream message', async () => {
     const res = await chat(api, { model: 'fake-model', messages: [{ role: 'user', content: 'fail' }] });
     expect(res.status).toBe(502);
-    expect((await res.json()).error.message).toMatch(/upstream exploded/);
+    expect((await json<ApiError>(res)).error.message).toMatch(/upstream exploded/);
   });
 });

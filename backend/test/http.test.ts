@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorUser } from '../../test-support/emulator-users';
-import { authed, startTestApi, type TestApi } from './support';
+import { authed, json, startTestApi, type ApiError, type TestApi } from './support';
 
 describe('HTTP surface: headers, CORS, limits, health', () => {
   let api: TestApi;
@@ -26,7 +26,7 @@ describe('HTTP surface: headers, CORS, limits, health', () => {
     });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await evil.json()).error.message).toMatch(/CORS_ORIGINS/);
+    expect((await json<ApiError>(evil)).error.message).toMatch(/CORS_ORIGINS/);
   });
 
   it('rate-limits task creation per user with 429 and Retry-After, other users unaffected', async () => {
@@ -38,7 +38,7 @@ describe('HTTP surface: headers, CORS, limits, health', () => {
     expect(statuses).toEqual([202, 202, 202, 429]);
     const limited = await create(alice.idToken);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await limited.json()).error.message).toMatch(/at most 3 per minute/);
+    expect((await json<ApiError>(limited)).error.message).toMatch(/at most 3 per minute/);
     expect((await create(bob.idToken)).status).toBe(202);
   });
 
@@ -52,13 +52,13 @@ describe('HTTP surface: headers, CORS, limits, health', () => {
     expect(huge.status).toBe(413);
     const wrongId = await fetch(`${api.url}/api/agent/tasks/not-a-uuid`, { headers: authed(idToken) });
     expect(wrongId.status).toBe(400);
-    expect((await wrongId.json()).error.message).toMatch(/task id is a UUID/);
+    expect((await json<ApiError>(wrongId)).error.message).toMatch(/task id is a UUID/);
   });
 
   it('answers 404 for unknown routes with the route in the message', async () => {
     const res = await fetch(`${api.url}/api/nope`, { headers: authed((await emulatorUser()).idToken) });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toBe('No route for GET /api/nope');
+    expect((await json<ApiError>(res)).error.message).toBe('No route for GET /api/nope');
   });
 
   it('reports dependency health in /health/detailed', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateTaskTokens } from '@patchpad/shared';
+import { estimateTaskTokens, type LimitRefusal, type TaskView, type UsageSummary } from '@patchpad/shared';
 import { quotaKeys, quotaPeriods } from '@patchpad/shared/server';
 import { emulatorUser } from '../../test-support/emulator-users';
-import { authed, startTestApi, type TestApi } from './support';
+import { authed, json, startTestApi, type ApiError, type TestApi } from './support';
 
 const body = { prompt: 'bump a', files: { 'a.ts': 'export const a = 1;\n' } };
 const ESTIMATE = estimateTaskTokens({ prompt: body.prompt, files: body.files });
@@ -24,7 +24,7 @@ describe('quotas: reserve at creation, count what is spent, release the rest', (
   });
   afterAll(() => api.close());
 
-  const usage = async (token: string) => ((await (await fetch(`${api.url}/api/me/usage`, { headers: authed(token) })).json()) as { usage: any }).usage;
+  const usage = async (token: string) => (await json<{ usage: UsageSummary }>(fetch(`${api.url}/api/me/usage`, { headers: authed(token) }))).usage;
 
   it('200 creations at once against room for 10: 10 accepted, 190 refused naming the monthly allowance, never over it', async () => {
     const { idToken } = await emulatorUser();
@@ -32,7 +32,7 @@ describe('quotas: reserve at creation, count what is spent, release the rest', (
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(190);
-    const refused = (await answers.find((r) => r.status === 429)!.json()).error;
+    const refused = (await json<ApiError<LimitRefusal>>(answers.find((r) => r.status === 429)!)).error;
     const resetsAt = quotaPeriods(new Date()).monthResetsAt.toISOString();
     expect(refused).toMatchObject({ code: 'quota_exceeded', details: { limit: 'tokens_per_month', used: ESTIMATE * 10, max: ESTIMATE * 11 - 1, resetsAt } });
     expect(refused.message).toMatch(/past your plan's/);
@@ -42,7 +42,7 @@ describe('quotas: reserve at creation, count what is spent, release the rest', (
 
   it('gives the reservation back when a task ends, counting what the task reports it spent', async () => {
     const { idToken, uid } = await emulatorUser();
-    const { task } = await (await create(api, idToken)).json();
+    const { task } = await json<{ task: TaskView }>(create(api, idToken));
     expect((await usage(idToken)).tokens).toMatchObject({ used: 0, reserved: ESTIMATE });
     // The gateway counts 120 tokens of a call for it: taken from the reservation first.
     await api.backend.ledger.consume(uid, task.id, 120);
@@ -54,7 +54,7 @@ describe('quotas: reserve at creation, count what is spent, release the rest', (
 
   it('counts a task’s own metrics at its end when no gateway call of ours counted them', async () => {
     const { idToken, uid } = await emulatorUser();
-    const { task } = await (await create(api, idToken)).json();
+    const { task } = await json<{ task: TaskView }>(create(api, idToken));
     const store = api.backend.taskStore;
     await store.transition({ ...task, status: 'processing' }, [{ type: 'status', status: 'processing' }], ['queued']);
     const done = { ...task, status: 'done' as const, metrics: { tokensIn: 300, tokensOut: 45, attempts: 1 }, result: { filesModified: [], explanation: '' } };
@@ -70,7 +70,7 @@ describe('quotas: reserve at creation, count what is spent, release the rest', (
     for (let i = 0; i < 3; i++) statuses.push((await create(api, idToken)).status);
     expect(statuses).toEqual([202, 202, 429]);
     const last = await create(api, idToken);
-    expect((await last.json()).error).toMatchObject({
+    expect((await json<ApiError>(last)).error).toMatchObject({
       code: 'quota_exceeded',
       details: { limit: 'tasks_per_day', used: 2, max: 2, resetsAt: quotaPeriods(new Date()).dayResetsAt.toISOString() },
     });
@@ -84,7 +84,7 @@ describe('quotas: reserve at creation, count what is spent, release the rest', (
     await api.backend.accounts.setDisabled(uid, true, 'unpaid invoice');
     for (const res of [await create(api, idToken), await fetch(`${api.url}/api/projects`, { headers: authed(idToken) })]) {
       expect(res.status).toBe(403);
-      const error = (await res.json()).error;
+      const error = (await json<ApiError>(res)).error;
       expect(error.code).toBe('account_disabled');
       expect(error.message).toMatch(/disabled by an administrator: unpaid invoice/);
     }

@@ -82,3 +82,15 @@ export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
 export function authed(token: string, extra: Record<string, string> = {}): Record<string, string> {
   return { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...extra };
 }
+
+/**
+ * A response's JSON body, typed as what the route answers (the types in @patchpad/shared's
+ * schemas, or ApiError for a refusal). Only a cast, not a check: the tests' assertions check
+ * the values, and a body of another shape still fails them.
+ */
+export async function json<T>(res: Response | Promise<Response>): Promise<T> {
+  return (await (await res).json()) as T;
+}
+
+/** What every refused request answers (backend/src/http/errors.ts); `D` is the error's `details`. */
+export type ApiError<D = unknown> = { error: { code: string; message: string; details?: D; requestId?: string } };

@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AGENT_TASK_QUEUE, readSse } from '@patchpad/shared';
+import { AGENT_TASK_QUEUE, readSse, type TaskView } from '@patchpad/shared';
 import { bullPrefix } from '@patchpad/shared/server';
 import { emulatorUser } from '../../test-support/emulator-users';
-import { authed, REDIS_URL, startTestApi, type TestApi } from './support';
+import { authed, json, REDIS_URL, startTestApi, type ApiError, type TestApi } from './support';
 
 const files = { 'a.ts': 'export const a = 1;\n' };
 const create = (api: TestApi, token: string) =>
@@ -34,7 +34,7 @@ describe('task limits: every refusal is a 429 that names its limit, and writes n
     expect(answers.map((r) => r.status).sort()).toEqual([202, 202, 429, 429, 429, 429]);
     const refused = answers.find((r) => r.status === 429)!;
     expect(refused.headers.get('retry-after')).toBe('5');
-    expect((await refused.json()).error).toMatchObject({ code: 'too_many_in_flight', details: { limit: 'tasks_in_flight', used: 2, max: 2 } });
+    expect((await json<ApiError>(refused)).error).toMatchObject({ code: 'too_many_in_flight', details: { limit: 'tasks_in_flight', used: 2, max: 2 } });
     const list = (await (await fetch(`${api.url}/api/agent/tasks`, { headers: authed(idToken) })).json()) as { tasks: unknown[] };
     expect(list.tasks).toHaveLength(2);
   });
@@ -49,7 +49,7 @@ describe('task limits: every refusal is a 429 that names its limit, and writes n
       statuses.push(res.status);
       if (res.status === 429) {
         retryAfter = res.headers.get('retry-after');
-        expect((await res.json()).error).toMatchObject({ code: 'rate_limited', details: { limit: 'tasks_per_minute', max: 4 } });
+        expect((await json<ApiError>(res)).error).toMatchObject({ code: 'rate_limited', details: { limit: 'tasks_per_minute', max: 4 } });
       } else await api.redis.del(`${api.config.REDIS_PREFIX}:{u:${uid}}:inflight`);
     }
     expect(statuses).toEqual([202, 202, 202, 202, 429, 429]);
@@ -69,7 +69,7 @@ describe('task limits: every refusal is a 429 that names its limit, and writes n
     const limited = await fetch(`${api.url}/api/me`);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await limited.json()).error.details).toMatchObject({ limit: 'unauthenticated_per_minute', max: 5 });
+    expect((await json<ApiError>(limited)).error.details).toMatchObject({ limit: 'unauthenticated_per_minute', max: 5 });
     // A signed-in user at the same address is not affected.
     expect((await fetch(`${api.url}/api/me`, { headers: authed((await emulatorUser()).idToken) })).status).toBe(200);
   });
@@ -88,7 +88,7 @@ describe('event streams end when they should', () => {
 
   it('ends the stream of an ended task even when Last-Event-ID points past its end', async () => {
     const { idToken } = await emulatorUser();
-    const { task } = await (await create(api, idToken)).json();
+    const { task } = await json<{ task: TaskView }>(create(api, idToken));
     expect((await fetch(`${api.url}/api/agent/tasks/${task.id}/cancel`, { method: 'POST', headers: authed(idToken) })).status).toBe(200);
     for (const lastId of [undefined, '99999999999999-0']) {
       const res = await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken, lastId ? { 'Last-Event-ID': lastId } : {}) });
@@ -99,12 +99,12 @@ describe('event streams end when they should', () => {
 
   it('ends a stream with auth_expired when the token expires, and caps open streams per user', async () => {
     const { idToken } = await emulatorUser();
-    const { task } = await (await create(api, idToken)).json();
+    const { task } = await json<{ task: TaskView }>(create(api, idToken));
     const started = Date.now();
     const streams = await Promise.all(Array.from({ length: 3 }, () => fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) })));
     const fourth = await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) });
     expect(fourth.status).toBe(429);
-    expect((await fourth.json()).error).toMatchObject({ code: 'too_many_streams', details: { limit: 'streams_open', used: 3, max: 3 } });
+    expect((await json<ApiError>(fourth)).error).toMatchObject({ code: 'too_many_streams', details: { limit: 'streams_open', used: 3, max: 3 } });
     const events = await readStream(streams[0]!);
     expect(events.map((e) => e.event)).toEqual(['status', 'auth_expired']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -139,11 +139,12 @@ describe('the reaper ends tasks that would otherwise never end', () => {
   const health = async () =>
     ((await (await fetch(`${api.url}/health/detailed`)).json()) as { tasks: { live: number; stuck: number; reaped: Record<string, number> } }).tasks;
   const taskOf = async (token: string, id: string) =>
-    ((await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) })).json()) as { task: any }).task;
+    (await json<{ task: TaskView }>(fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) }))).task;
 
   it('fails a task whose queue job is gone, one that waited too long, and one whose workers kept stalling, each with its reason', async () => {
     const { idToken } = await emulatorUser();
-    const [lost, old, stalled] = await Promise.all([1, 2, 3].map(async () => (await (await create(api, idToken)).json()).task.id as string));
+    const newTask = async () => (await json<{ task: TaskView }>(create(api, idToken))).task.id;
+    const [lost, old, stalled] = await Promise.all([newTask(), newTask(), newTask()]);
     await (await queue.getJob(lost))!.remove();
 
     await queue.remove(old); // `old` waits on: it must be judged by age, not by its job

@@ -110,8 +110,9 @@ describe('usage accounting through the gateway', () => {
       latencyMsTotal: expect.any(Number),
     });
     const key = `${api.config.REDIS_PREFIX}:{usage:${today()}}:calls`;
-    const [[, fields]] = (await api.redis.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][];
-    expect(JSON.parse(fields![1]!)).toMatchObject({
+    const [latest] = (await api.redis.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    const [, fields] = latest!;
+    expect(JSON.parse(fields[1]!)).toMatchObject({
       uid: 'carol',
       taskId: 'task-1',
       model: 'priced',
