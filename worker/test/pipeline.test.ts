@@ -178,13 +178,19 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     expect(result.result).toEqual({ filesModified: [], explanation: 'It counts clicks.' });
   });
 
-  it('cancels a running task; the worker stops and never overwrites the cancel', async () => {
+  /** The model answers with GOOD_DIFF once the returned function is called. */
+  const gatedModel = (): (() => void) => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     script = async () => {
       await gate;
       return GOOD_DIFF;
     };
+    return release;
+  };
+
+  it('cancels a running task; the worker stops and never overwrites the cancel', async () => {
+    const release = gatedModel();
     const { body } = await create();
     const id = body.task.id as string;
     for (let i = 0; i < 100; i++) {
@@ -264,12 +270,7 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     type Health = { streams: { open: number; deliveryLagMs: { p50: number; p99: number; max: number; events: number } | null } };
     const health = async () => (await (await fetch(`${api.url}/health/detailed`)).json()) as Health;
     const before = (await health()).streams.deliveryLagMs?.events ?? 0;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    script = async () => {
-      await gate;
-      return GOOD_DIFF;
-    };
+    const release = gatedModel();
     const { body } = await create();
     const streamed = events(body.task.id);
     // The model answers only once the stream is open, so its events reach it live.
