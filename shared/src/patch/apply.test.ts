@@ -222,6 +222,37 @@ describe('applyPatch: line numbers are evidence only when they are credible', ()
     expect(far.ok).toBe(false);
   });
 
+  it('settles a hunk with elided context among two places only by a number another hunk vouches for', () => {
+    const block = (name: string) => [
+      `function ${name}() {`,
+      "  define(this, 'message', {",
+      "    value: message || '',",
+      '    configurable: true,',
+      '    writable: true,',
+      '  });',
+      '}',
+    ];
+    const lines = [...block('a'), ...filler('m', 20), ...block('b'), 'const tail1 = 1;', 'const tail2 = 2;'];
+    const file = lines.join('\n') + '\n';
+    // Two lines of the block are left out of the context: it fits both copies.
+    const elided = (n: number) => `@@ -${n},2 +${n},2 @@\n     value: message || '',\n-  });\n+  }); // reviewed\n`;
+    const t = lines.indexOf('const tail1 = 1;') + 1;
+    const tail = `@@ -${t},2 +${t},2 @@\n-const tail1 = 1;\n+const tail1 = 10;\n const tail2 = 2;\n`;
+    const second = lines.indexOf("    value: message || '',", 10) + 1;
+    const both = run({ f: file }, `--- a/f\n+++ b/f\n${elided(second)}${tail}`);
+    const want = [
+      ...block('a'),
+      ...filler('m', 20),
+      ...block('b').map((l) => (l === '  });' ? '  }); // reviewed' : l)),
+      'const tail1 = 10;',
+      'const tail2 = 2;',
+    ];
+    expect(both.files.f).toBe(want.join('\n') + '\n');
+    // Alone, its number is all there is: refused, both places named.
+    const alone = run({ f: file }, `--- a/f\n+++ b/f\n${elided(second)}`);
+    expect(alone.results[0]!.conflicts.map((c) => c.reason)).toEqual(['ambiguous']);
+  });
+
   it('settles duplicates by the number, not by hunk order, when hunks are out of order', () => {
     const patch = `--- a/f\n+++ b/f\n@@ -52,2 +52,2 @@\n const c0 = 0;\n-const c1 = 1;\n+const c1 = 2;\n${hunk(6)}`;
     expect(run({ f: FILE }, patch).files.f).toBe(firstFixed.replace('const c1 = 1;', 'const c1 = 2;'));

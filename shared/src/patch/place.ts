@@ -118,15 +118,19 @@ export function hintsConsistent(placed: Map<number, Placement>): boolean {
  */
 function settle(p: Pending, placed: Map<number, Placement>): { match: Match; byHint: boolean } | null {
   const { prev, next, ordered } = neighbours(placed, p.hunkIndex);
+  // Elided context fits loosely: several places are settled only by a number that hunks
+  // placed by content vouch for, landing within a miscount of one of them.
+  const elided = p.matches[0]!.lines !== undefined;
   if (p.hint !== null && hintsConsistent(placed)) {
     const anchor = prev?.offset != null ? prev : next?.offset != null ? next : undefined;
     const target = p.hint + (anchor?.offset ?? 0);
     const byDistance = [...p.matches].sort((a, b) => Math.abs(a.start - target) - Math.abs(b.start - target));
     const d1 = Math.abs(byDistance[0]!.start - target);
     const d2 = Math.abs(byDistance[1]!.start - target);
-    if (d1 <= (anchor ? MAX_HINT_DISTANCE : MAX_BARE_HINT_DISTANCE) && d1 * 2 < d2) return { match: byDistance[0]!, byHint: true };
+    const near = elided ? (anchor ? MAX_BARE_HINT_DISTANCE : -1) : anchor ? MAX_HINT_DISTANCE : MAX_BARE_HINT_DISTANCE;
+    if (d1 <= near && d1 * 2 < d2) return { match: byDistance[0]!, byHint: true };
   }
-  if (!ordered || !prev || !next) return null;
+  if (elided || !ordered || !prev || !next) return null;
   const lo = prev.start + prev.length;
   const hi = next.start;
   const between = p.matches.filter((m) => m.start >= lo && m.start + p.old.length <= hi);
@@ -222,8 +226,7 @@ export function placeHunks(t: TextLines, hunks: readonly Hunk[], path: string, m
     p.matches = findMatches(t, index, old, maxStrategy).filter((m) => !m.pinMissed || (target >= 0 && Math.abs(m.start - target) <= MAX_BARE_HINT_DISTANCE));
     let openInsertion = false;
     if (p.matches.length === 0 && allowsElision(maxStrategy)) ({ matches: p.matches, openInsertion } = elidedMatches(index(), hunk.lines));
-    if (p.matches.length > 1 && p.matches[0]!.lines) conflicts.push(C.ambiguous(path, hunkIndex, ambiguousCandidates(t, p)));
-    else if (openInsertion) conflicts.push(C.openInsertion(path, hunkIndex));
+    if (openInsertion) conflicts.push(C.openInsertion(path, hunkIndex));
     else if (p.matches.length === 0) conflicts.push(unplacedConflict(index(), path, hunk, hunkIndex, old));
     else if (p.matches.length === 1) placed.set(hunkIndex, place(p, p.matches[0]!, p.matches[0]!.start, false));
     else return pending.push(p);
