@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   readSse,
-  type adminTaskPageSchema,
   type AdminAuditPage,
   type AdminHealth,
   type AdminTaskDetail,
+  type AdminTaskPage,
   type AdminUsage,
   type AdminUser,
   type AdminUserPage,
@@ -16,8 +15,6 @@ import {
 import { auditKeys } from '../src/audit/log';
 import { emulatorAdmin, emulatorSignIn, emulatorUser, verifyEmulatorEmail } from '../../test-support/emulator-users';
 import { authed, json, startTestApi, type ApiError, type TestApi } from './support';
-
-type AdminTaskPage = z.infer<typeof adminTaskPageSchema>;
 
 /**
  * The admin API: 401 without a token, 403 for a non-admin, 400 naming the field, the data for

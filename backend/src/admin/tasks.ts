@@ -1,4 +1,4 @@
-import type { AdminTaskDetail, AdminTaskRow, TaskView } from '@patchpad/shared';
+import type { AdminTaskDetail, AdminTaskPage, AdminTaskRow, TaskView } from '@patchpad/shared';
 import { globalTaskKeys, parseLiveMember, statsKeys, type RedisClient, type TaskStore } from '@patchpad/shared/server';
 import { AppError } from '../http/errors';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -28,7 +28,7 @@ export class AdminTasks {
     private readonly emailOf: (uid: string) => Promise<string | null> = async () => null,
   ) {}
 
-  async page(status: 'live' | 'recent', limit: number, cursor?: string): Promise<{ tasks: AdminTaskRow[]; next: string | null }> {
+  async page(status: 'live' | 'recent', limit: number, cursor?: string): Promise<AdminTaskPage> {
     const key = status === 'live' ? globalTaskKeys(this.prefix).live : statsKeys(this.prefix).recent;
     const offset = decodeCursor(cursor);
     const members = await this.redis.zrevrange(key, offset, offset + limit - 1);

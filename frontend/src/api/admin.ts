@@ -4,7 +4,7 @@ import type {
   AdminHealth,
   AdminModel,
   AdminTaskDetail,
-  AdminTaskRow,
+  AdminTaskPage,
   AdminUsage,
   AdminUser,
   AdminUserPage,
@@ -46,8 +46,7 @@ export function adminApi(api: Api) {
 
     health: () => api.get<AdminHealth>('/api/admin/health'),
 
-    tasks: (status: 'live' | 'recent', cursor?: string, limit = 50) =>
-      api.get<{ tasks: AdminTaskRow[]; next: string | null }>(`/api/admin/tasks${queryString({ status, cursor, limit })}`),
+    tasks: (status: 'live' | 'recent', cursor?: string, limit = 50) => api.get<AdminTaskPage>(`/api/admin/tasks${queryString({ status, cursor, limit })}`),
     task: async (uid: string, id: string) =>
       (await api.get<{ task: AdminTaskDetail }>(`/api/admin/tasks/${encodeURIComponent(uid)}/${encodeURIComponent(id)}`)).task,
 

@@ -137,6 +137,7 @@ export const adminTaskRowSchema = z.object({
 });
 export type AdminTaskRow = z.infer<typeof adminTaskRowSchema>;
 export const adminTaskPageSchema = z.object({ tasks: z.array(adminTaskRowSchema), next: z.string().nullable() });
+export type AdminTaskPage = z.infer<typeof adminTaskPageSchema>;
 
 /** One task in full for an admin: its phases, metrics and error, not its input files. */
 export const adminTaskDetailSchema = adminTaskRowSchema.extend({
