@@ -15,7 +15,11 @@ export interface SourceFile {
 
 const EXT = /\.(js|mjs|cjs|ts|tsx|jsx)$/;
 
-function walk(dir: string, depth: number, out: string[], limit: number): void {
+/**
+ * Source files under `dir`, `depth` folders down, in name order: no .d.ts, no .min., none of
+ * `maxBytes` or more; at most `limit`.
+ */
+export function walk(dir: string, depth: number, out: string[], maxBytes: number, limit = Infinity): void {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
@@ -32,45 +36,51 @@ function walk(dir: string, depth: number, out: string[], limit: number): void {
     } catch {
       continue;
     }
-    if (st.isDirectory() && depth > 0) walk(full, depth - 1, out, limit);
-    else if (st.isFile() && EXT.test(name) && !name.endsWith('.d.ts') && !name.includes('.min.') && st.size < 120_000) out.push(full);
+    if (st.isDirectory() && depth > 0) walk(full, depth - 1, out, maxBytes, limit);
+    else if (st.isFile() && EXT.test(name) && !name.endsWith('.d.ts') && !name.includes('.min.') && st.size < maxBytes) out.push(full);
   }
 }
 
-/** Plausible hand-written source: not minified, not generated tables. */
-function looksHandWritten(text: string): boolean {
+/** Plausible hand-written source of `minLines` to `maxLines` lines: not minified, not a generated table. */
+export function plausible(text: string, minLines: number, maxLines: number): boolean {
   const lines = text.split('\n');
-  if (lines.length < 60 || lines.length > 2500) return false;
+  if (lines.length < minLines || lines.length > maxLines) return false;
   const long = lines.filter((l) => l.length > 160).length;
   const blank = lines.filter((l) => l.trim() === '').length;
   return long < lines.length * 0.02 && blank > lines.length * 0.03;
 }
 
+/** The packages installed in `nm` (scoped ones as `@scope/name`), in name order. */
+export function installedPackages(nm: string): string[] {
+  return (
+    readdirSync(nm)
+      .filter((p) => !p.startsWith('.')) // .bin, .package-lock.json, caches: not packages
+      .sort()
+      .flatMap((p) =>
+        p.startsWith('@')
+          ? readdirSync(join(nm, p))
+              .sort()
+              .map((s) => join(p, s))
+          : [p],
+      )
+      // Installed packages only: workspace links (our own code, which changes) are symlinks.
+      .filter((p) => !lstatSync(join(nm, p)).isSymbolicLink())
+  );
+}
+
 export function loadCorpus(root: string, rng: Rng, count: number): SourceFile[] {
   const nm = join(root, 'node_modules');
-  // Installed packages only: workspace links (our own code, which changes) are symlinks.
-  const packages = readdirSync(nm)
-    .filter((p) => !p.startsWith('.')) // .bin, .package-lock.json, caches: not packages
-    .sort()
-    .flatMap((p) =>
-      p.startsWith('@')
-        ? readdirSync(join(nm, p))
-            .sort()
-            .map((s) => join(p, s))
-        : [p],
-    )
-    .filter((p) => !lstatSync(join(nm, p)).isSymbolicLink());
   const candidates: string[] = [];
-  for (const p of packages) {
+  for (const p of installedPackages(nm)) {
     const files: string[] = [];
-    walk(join(nm, p), 3, files, 4);
+    walk(join(nm, p), 3, files, 120_000, 4);
     candidates.push(...files);
   }
   const out: SourceFile[] = [];
   for (const file of stableOrder(candidates, rng.int(0, 2 ** 31), (f) => relative(nm, f))) {
     if (out.length >= count) break;
     const text = readFileSync(file, 'utf8');
-    if (text.includes('\r') || !looksHandWritten(text)) continue;
+    if (text.includes('\r') || !plausible(text, 60, 2500)) continue;
     out.push({ path: relative(nm, file).replace(/\\/g, '/'), text });
   }
   return out;

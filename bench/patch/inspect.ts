@@ -1,14 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPatch } from 'diff';
 import { applyPatch, extractDiff } from '../../shared/src/patch/index.js';
-import { makeCases } from './categories.js';
-import { loadCorpus } from './corpus.js';
-import { makeGeneralCases } from './general/cases.js';
-import { loadGeneralCorpus } from './general/corpus.js';
-import { Rng } from './rng.js';
 import { outcome } from './score.js';
+import { loadSets } from './sets.js';
 import { engine } from './tools.js';
 
 /**
@@ -18,18 +12,8 @@ import { engine } from './tools.js';
  * applies are always written, whatever the category.
  */
 const [set = 'general', category, out = '/tmp/patch-inspect'] = process.argv.slice(2);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const rng = new Rng(Number(process.env.PATCH_BENCH_SEED ?? 20240501));
-const corpus = loadCorpus(root, rng, 150);
-const tuning = makeCases(corpus, rng, Number(process.env.PATCH_BENCH_CASES ?? 200));
-const grng = new Rng(Number(process.env.PATCH_BENCH_GENERAL_SEED ?? 77031));
-const general = loadGeneralCorpus(
-  root,
-  grng,
-  corpus.map((f) => f.path),
-);
-const recoverable = Number(process.env.PATCH_BENCH_GENERAL_CASES ?? 60);
-const cases = set === 'tuning' ? tuning : makeGeneralCases(general, grng, recoverable, Math.ceil(recoverable / 2));
+const { cases: tuning, gcases: general } = loadSets();
+const cases = set === 'tuning' ? tuning : general;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 let n = 0;

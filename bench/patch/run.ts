@@ -1,15 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CATEGORIES, makeCases } from './categories.js';
-import { loadCorpus } from './corpus.js';
-import { Rng } from './rng.js';
+import { join } from 'node:path';
+import { CATEGORIES } from './categories.js';
 import { speed, speedSection } from './speed.js';
 import { score, table, totals } from './score.js';
 import { engine, gitApply, gnuPatch, jsdiffFuzzy, jsdiffStrict, type Tool } from './tools.js';
-import { loadGeneralCorpus } from './general/corpus.js';
-import { GENERAL_CATEGORIES, makeGeneralCases } from './general/cases.js';
+import { GENERAL_CATEGORIES } from './general/cases.js';
 import { updateReadme } from './readme.js';
+import { loadSets, ROOT, SETTINGS } from './sets.js';
 
 /**
  * `npm run bench:patch`: builds a corpus of real edits of real files from node_modules, damages
@@ -20,33 +17,17 @@ import { updateReadme } from './readme.js';
  * `patch correct_recoverable=<x> wrong=<n> general_correct=<y> general_wrong=<m> floor_ratio=<r>`.
  */
 
-const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(here, '../..');
-const SEED = Number(process.env.PATCH_BENCH_SEED ?? 20240501);
-const PER_CATEGORY = Number(process.env.PATCH_BENCH_CASES ?? 200);
 const PER_CATEGORY_PROCESS = Number(process.env.PATCH_BENCH_PROCESS_CASES ?? 40);
-const GENERAL_SEED = Number(process.env.PATCH_BENCH_GENERAL_SEED ?? 77031);
-const GENERAL_RECOVERABLE = Number(process.env.PATCH_BENCH_GENERAL_CASES ?? 60);
-const GENERAL_REFUSAL = Math.ceil(GENERAL_RECOVERABLE / 2);
 const GENERAL_PROCESS = 20;
 
 function main(): void {
   const t0 = performance.now();
-  const rng = new Rng(SEED);
-  const corpus = loadCorpus(ROOT, rng, 150);
-  const cases = makeCases(corpus, rng, PER_CATEGORY);
+  const { corpus, cases, gcorpus, gcases } = loadSets();
   const gnu = gnuPatch();
   const git = gitApply();
   const tools: Tool[] = [engine, jsdiffStrict, jsdiffFuzzy, gnu, git];
   const tally = score(cases, tools, PER_CATEGORY_PROCESS);
 
-  const grng = new Rng(GENERAL_SEED);
-  const gcorpus = loadGeneralCorpus(
-    ROOT,
-    grng,
-    corpus.map((f) => f.path),
-  );
-  const gcases = makeGeneralCases(gcorpus, grng, GENERAL_RECOVERABLE, GENERAL_REFUSAL);
   const gtools: Tool[] = [engine, jsdiffFuzzy, gnu];
   const gtally = score(gcases, gtools, GENERAL_PROCESS);
   for (const p of [gnu, git]) p.cleanup();
@@ -61,7 +42,7 @@ function main(): void {
     '',
     '### Tuning set',
     '',
-    `Corpus: ${cases.length} cases from ${corpus.length} real source files in node_modules (seed ${SEED}); edits by a seeded PRNG, reference diffs by jsdiff \`structuredPatch\`, then damaged per category.`,
+    `Corpus: ${cases.length} cases from ${corpus.length} real source files in node_modules (seed ${SETTINGS.seed}); edits by a seeded PRNG, reference diffs by jsdiff \`structuredPatch\`, then damaged per category.`,
     `Cells: correct / refused / wrong. "correct" = the exact expected file set; for the *(want refusal)* rows the right outcome is "refused" and any apply counts as wrong.`,
     `no_line_numbers only uses edits whose hunks occur once in the file: with no number, repeated lines are the ambiguous_no_numbers row's business. Other rows keep every edit, repeated lines included.`,
     `GNU patch and git apply spawn a process per case, so they run on the first ${PER_CATEGORY_PROCESS} cases of each category; a failure exit status counts as refused (GNU patch may still have applied some hunks).`,
@@ -70,7 +51,7 @@ function main(): void {
     '',
     '### Generalisation set (never tuned on)',
     '',
-    `Corpus: ${gcases.length} cases from ${gcorpus.length} other real files (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}; packages the tuning corpus uses are excluded; seed ${GENERAL_SEED}).`,
+    `Corpus: ${gcases.length} cases from ${gcorpus.length} other real files (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}; packages the tuning corpus uses are excluded; seed ${SETTINGS.generalSeed}).`,
     "Edits add nested blocks, wraps and JSX elements in the file's own indentation; the damage follows the issue's descriptions (bench/patch/general/). Rows marked *(want refusal)* are genuinely ambiguous or stale: one place cannot be told from another.",
     '',
     ...table(gcases, gtools, gtally, Object.keys(GENERAL_CATEGORIES), GENERAL_PROCESS),
@@ -80,7 +61,7 @@ function main(): void {
     `Run time: ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
     '',
   ].join('\n');
-  writeFileSync(join(here, 'RESULTS.md'), text);
+  writeFileSync(join(ROOT, 'bench/patch/RESULTS.md'), text);
   console.log(text);
   void updateReadme(ROOT, text).then((changed) => {
     console.log(changed ? 'README.md: patch-bench section regenerated from RESULTS.md' : 'README.md: patch-bench section unchanged');

@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SourceFile } from '../corpus.js';
+import { installedPackages, plausible, walk, type SourceFile } from '../corpus.js';
 import { stableChance, stableOrder, type Rng } from '../rng.js';
 
 /**
@@ -18,38 +18,7 @@ export interface GeneralFile extends SourceFile {
   kind: CorpusKind;
 }
 
-const EXT = /\.(js|mjs|cjs|ts|tsx|jsx)$/;
 const here = dirname(fileURLToPath(import.meta.url));
-
-function walk(dir: string, depth: number, out: string[]): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const name of entries) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const full = join(dir, name);
-    let st;
-    try {
-      st = statSync(full);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory() && depth > 0) walk(full, depth - 1, out);
-    else if (st.isFile() && EXT.test(name) && !name.endsWith('.d.ts') && !name.includes('.min.') && st.size < 400_000) out.push(full);
-  }
-}
-
-/** Hand-written looking source (not minified, not a generated table). */
-function plausible(text: string, minLines: number, maxLines: number): boolean {
-  const lines = text.split('\n');
-  if (lines.length < minLines || lines.length > maxLines) return false;
-  const long = lines.filter((l) => l.length > 160).length;
-  const blank = lines.filter((l) => l.trim() === '').length;
-  return long < lines.length * 0.02 && blank > lines.length * 0.03;
-}
 
 function packageOf(path: string): string {
   const parts = path.split('/');
@@ -60,20 +29,6 @@ function indentKind(text: string): 'tabs' | 'spaces' {
   const tabs = (text.match(/^\t/gm) ?? []).length;
   const spaces = (text.match(/^ {2}/gm) ?? []).length;
   return tabs > spaces ? 'tabs' : 'spaces';
-}
-
-function installedPackages(nm: string): string[] {
-  return readdirSync(nm)
-    .filter((p) => !p.startsWith('.')) // .bin, .package-lock.json, caches: not packages
-    .sort()
-    .flatMap((p) =>
-      p.startsWith('@')
-        ? readdirSync(join(nm, p))
-            .sort()
-            .map((s) => join(p, s))
-        : [p],
-    )
-    .filter((p) => !lstatSync(join(nm, p)).isSymbolicLink());
 }
 
 /** Quotas per kind; the rest of the files fill in with plain space-indented sources. */
@@ -90,7 +45,7 @@ export function loadGeneralCorpus(root: string, rng: Rng, tuningPaths: readonly 
   for (const p of installedPackages(nm)) {
     if (excluded.has(p)) continue;
     const files: string[] = [];
-    walk(join(nm, p), 4, files);
+    walk(join(nm, p), 4, files, 400_000);
     candidates.push(...stableOrder(files, salt, rel).slice(0, 6));
   }
   const out: GeneralFile[] = [];
