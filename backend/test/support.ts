@@ -8,6 +8,7 @@ import { loadConfig, type BackendConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import type { RedisClient } from '@patchpad/shared/server';
 import { createBackend, type Backend, type BackendOptions } from '../src/wiring';
+import { deleteKeys } from '../../test-support/redis-keys';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -70,14 +71,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Ba
   };
 }
 
-export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
+export { deleteKeys };
 
 export function authed(token: string, extra: Record<string, string> = {}): Record<string, string> {
   return { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...extra };

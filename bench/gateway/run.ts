@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { DEV_GATEWAY_TOKEN } from '@patchpad/shared';
 import { buildGateway, GATEWAY_NODE_FLAGS } from '../../scripts/lib/build-gateway';
+import { deleteKeys } from '../../test-support/redis-keys';
 
 /**
  * `npm run bench:gateway`: the same zero-latency upstream called directly and through the
@@ -191,14 +192,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
-    for (const pattern of [`${prefix}:*`, `${prefix}api:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
+    for (const pattern of [`${prefix}:*`, `${prefix}api:*`]) await deleteKeys(redis, pattern);
     redis.disconnect();
     await rm(dataDir, { recursive: true, force: true });
     agent.destroy();

@@ -25,6 +25,7 @@ import { redisProjectLock } from '../../backend/src/projects/save-lock.js';
 import { ProjectService } from '../../backend/src/projects/service.js';
 import type { ProjectStore } from '../../backend/src/projects/store.js';
 import { startFakeB2 } from '../../test-support/fake-b2.js';
+import { deleteKeys } from '../../test-support/redis-keys.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -139,11 +140,6 @@ try {
   const times = await saveAndLoad();
   console.log(`storage one_file_change_bytes=${bytes.change} full_bytes=${bytes.full} save_ms=${Math.round(times.save)} load_ms=${Math.round(times.load)}`);
 } finally {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `${prefix}*`);
   redis.disconnect();
 }
