@@ -127,8 +127,9 @@ function settle(p: Pending, placed: Map<number, Placement>): { match: Match; byH
     const byDistance = [...p.matches].sort((a, b) => Math.abs(a.start - target) - Math.abs(b.start - target));
     const d1 = Math.abs(byDistance[0]!.start - target);
     const d2 = Math.abs(byDistance[1]!.start - target);
-    const near = elided ? (anchor ? MAX_BARE_HINT_DISTANCE : -1) : anchor ? MAX_HINT_DISTANCE : MAX_BARE_HINT_DISTANCE;
-    if (d1 <= near && d1 * 2 < d2) return { match: byDistance[0]!, byHint: true };
+    // A miscount at most, unless a placed hunk vouches for the shift of an exact copy.
+    const reach = anchor && !elided ? MAX_HINT_DISTANCE : MAX_BARE_HINT_DISTANCE;
+    if ((anchor || !elided) && d1 <= reach && d1 * 2 < d2) return { match: byDistance[0]!, byHint: true };
   }
   if (elided || !ordered || !prev || !next) return null;
   const lo = prev.start + prev.length;
