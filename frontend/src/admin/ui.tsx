@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { Cursor } from './useCursor';
 
 /**
  * The three states every admin panel has besides its data: loading (first load only; a reload
@@ -62,15 +63,18 @@ export function Stat({ label, value, hint }: { label: string; value: ReactNode; 
   );
 }
 
-/** Previous / next over cursor pages (the API's cursors are opaque; we keep the ones we passed). */
-export function Pager({ page, hasNext, onPrev, onNext, busy }: { page: number; hasNext: boolean; onPrev: () => void; onNext: () => void; busy: boolean }) {
+/**
+ * Previous / next over cursor pages (the API's cursors are opaque; useCursor keeps the ones we
+ * passed). `next` is the cursor of the page after this one, if there is one.
+ */
+export function Pager({ pages, next, busy }: { pages: Cursor; next: string | null | undefined; busy: boolean }) {
   return (
     <nav className="pager" aria-label="Pages">
-      <button type="button" className="secondary" onClick={onPrev} disabled={page === 0 || busy}>
+      <button type="button" className="secondary" onClick={pages.prev} disabled={pages.page === 0 || busy}>
         Previous
       </button>
-      <span className="muted small">Page {page + 1}</span>
-      <button type="button" className="secondary" onClick={onNext} disabled={!hasNext || busy}>
+      <span className="muted small">Page {pages.page + 1}</span>
+      <button type="button" className="secondary" onClick={() => next && pages.next(next)} disabled={!next || busy}>
         Next
       </button>
     </nav>

@@ -15,3 +15,5 @@ export function useCursor() {
     reset: useCallback(() => setTrail([undefined]), []),
   };
 }
+
+export type Cursor = ReturnType<typeof useCursor>;

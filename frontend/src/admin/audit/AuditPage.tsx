@@ -139,13 +139,7 @@ export function AuditPage() {
       >
         <AuditTable entries={entries} label="Audit entries" />
       </LoadState>
-      <Pager
-        page={pages.page}
-        hasNext={Boolean(list.data?.next)}
-        busy={list.loading}
-        onPrev={pages.prev}
-        onNext={() => list.data?.next && pages.next(list.data.next)}
-      />
+      <Pager pages={pages} next={list.data?.next} busy={list.loading} />
     </section>
   );
 }

@@ -79,13 +79,7 @@ export function TasksPage() {
               </tbody>
             </table>
           </LoadState>
-          <Pager
-            page={pages.page}
-            hasNext={Boolean(list.data?.next)}
-            busy={list.loading}
-            onPrev={pages.prev}
-            onNext={() => list.data?.next && pages.next(list.data.next)}
-          />
+          <Pager pages={pages} next={list.data?.next} busy={list.loading} />
         </div>
         {open && <TaskDetail key={open.id} row={open} onClose={() => setOpen(null)} />}
       </div>

@@ -93,13 +93,7 @@ export function UsersPage() {
               </tbody>
             </table>
           </LoadState>
-          <Pager
-            page={pages.page}
-            hasNext={Boolean(list.data?.next)}
-            busy={list.loading}
-            onPrev={pages.prev}
-            onNext={() => list.data?.next && pages.next(list.data.next)}
-          />
+          <Pager pages={pages} next={list.data?.next} busy={list.loading} />
         </div>
         {selected && <UserPanel key={selected.uid} user={selected} model={model} onClose={() => select(null)} />}
       </div>
