@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, SseParser, taskResultSchema, type TaskEvent } from '@patchpad/shared';
-import { bullPrefix, TaskStore } from '@patchpad/shared/server';
-import { startFakeOpenAi, type FakeReply, type FakeRequest } from '../../test-support/fake-openai';
+import { SseParser, taskResultSchema, type TaskEvent } from '@patchpad/shared';
+import type { FakeReply, FakeRequest } from '../../test-support/fake-openai';
 import { emulatorUser } from '../../test-support/emulator-users';
-import { authed, startTestApi, type TestApi } from '../../backend/test/support';
-import { createGatewayClient } from '../src/gateway-client';
-import { createProcessor } from '../src/processor';
+import { authed, type TestApi } from '../../backend/test/support';
+import { startPipeline } from './support';
 
 /**
  * Check before review, end to end: API → BullMQ → worker → (scripted) model → patch →
@@ -44,35 +39,16 @@ const FIXED = answer('0', '10');
 
 describe('check before review', () => {
   let api: TestApi;
-  let worker: Worker;
   let token: string;
   let script: (req: FakeRequest, i: number) => FakeReply = () => FIXED;
-  let upstream: Awaited<ReturnType<typeof startFakeOpenAi>>;
-  const connections: Redis[] = [];
+  let upstream: Awaited<ReturnType<typeof startPipeline>>['upstream'];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startFakeOpenAi((req, i) => script(req, i));
-    api = await startTestApi({ OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model', RATE_LIMIT_PER_MINUTE: '1000' });
-    const redis = new Redis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
-    const bull = new Redis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
-    connections.push(redis, bull);
-    const processor = createProcessor({
-      store: new TaskStore(redis, api.config.REDIS_PREFIX),
-      gateway: createGatewayClient({ baseUrl: `${api.url}/gateway/v1`, apiKey: DEV_GATEWAY_TOKEN, timeoutMs: 10_000 }),
-      defaultModel: async () => 'fake-model',
-      maxRepairs: 1,
-      log: pino({ level: 'silent' }),
-      cancelPollMs: 50,
-    });
-    worker = new Worker(AGENT_TASK_QUEUE, processor, { connection: bull, prefix: bullPrefix(api.config.REDIS_PREFIX) });
+    ({ api, upstream, close } = await startPipeline((req, i) => script(req, i)));
     token = (await emulatorUser()).idToken;
   });
-  afterAll(async () => {
-    await worker.close();
-    connections.forEach((c) => c.disconnect());
-    await api.close();
-    await upstream.close();
-  });
+  afterAll(() => close());
 
   /** Creates a task and reads its event stream to the end; returns the events and the upstream requests it caused. */
   const run = async (files: Record<string, string>) => {

@@ -4,11 +4,11 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, SseParser, type TaskEvent } from '@patchpad/shared';
 import { bullPrefix, TaskStore } from '@patchpad/shared/server';
-import { startFakeOpenAi, type FakeReply, type FakeRequest } from '../../test-support/fake-openai';
 import { emulatorUser } from '../../test-support/emulator-users';
 import { authed, startTestApi, type TestApi } from '../../backend/test/support';
 import { createGatewayClient } from '../src/gateway-client';
 import { createProcessor } from '../src/processor';
+import { startPipeline, type ModelScript } from './support';
 
 const APP = `import { useState } from 'react';
 
@@ -34,38 +34,19 @@ const BAD_DIFF = GOOD_DIFF.replace('-  return <button', '-  return <a').replace(
 
 describe('task pipeline: API → BullMQ → worker → gateway → validated diff', () => {
   let api: TestApi;
-  let worker: Worker;
   let token: string;
   let uid: string;
-  let script: (req: FakeRequest, i: number) => FakeReply | Promise<FakeReply>;
-  let upstream: Awaited<ReturnType<typeof startFakeOpenAi>>;
-  const connections: Redis[] = [];
+  let script: ModelScript;
+  let upstream: Awaited<ReturnType<typeof startPipeline>>['upstream'];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    upstream = await startFakeOpenAi((req, i) => script(req, i));
-    api = await startTestApi({ OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model', RATE_LIMIT_PER_MINUTE: '1000' });
-    const redis = new Redis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
-    const bull = new Redis(api.config.REDIS_URL, { maxRetriesPerRequest: null });
-    connections.push(redis, bull);
-    const processor = createProcessor({
-      store: new TaskStore(redis, api.config.REDIS_PREFIX),
-      gateway: createGatewayClient({ baseUrl: `${api.url}/gateway/v1`, apiKey: DEV_GATEWAY_TOKEN, timeoutMs: 10_000 }),
-      defaultModel: async () => 'fake-model',
-      maxRepairs: 1,
-      log: pino({ level: 'silent' }),
-      cancelPollMs: 50,
-    });
-    worker = new Worker(AGENT_TASK_QUEUE, processor, { connection: bull, prefix: bullPrefix(api.config.REDIS_PREFIX), concurrency: 2 });
+    ({ api, upstream, close } = await startPipeline((req, i) => script(req, i), { concurrency: 2 }));
     const user = await emulatorUser();
     token = user.idToken;
     uid = user.uid;
   });
-  afterAll(async () => {
-    await worker.close();
-    connections.forEach((c) => c.disconnect());
-    await api.close();
-    await upstream.close();
-  });
+  afterAll(() => close());
   afterEach(() => {
     script = () => GOOD_DIFF;
   });
