@@ -45,7 +45,7 @@ export type AppDeps = {
   hub: TaskEventHub;
   slots: StreamSlots;
   /** Live task events' time from append to a client (see tasks/delivery-lag.ts). */
-  delivery?: DeliveryLag;
+  delivery: DeliveryLag;
   projects: ProjectService;
   audit: AuditLog;
   /** Model registry, gateway, breakers and usage (see gateway/module.ts). */
@@ -106,13 +106,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   api.use(
     '/agent/tasks',
-    taskRoutes({
-      service: deps.tasks,
-      hub: deps.hub,
-      slots: deps.slots,
-      ...(deps.delivery ? { delivery: deps.delivery } : {}),
-      ...(deps.shutdown ? { shutdown: deps.shutdown } : {}),
-    }),
+    taskRoutes({ service: deps.tasks, hub: deps.hub, slots: deps.slots, delivery: deps.delivery, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }),
   );
   api.use('/projects', projectRoutes(deps.projects));
   api.use('/admin', adminRoutes({ ...deps.admin, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }));

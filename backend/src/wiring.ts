@@ -200,8 +200,7 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
       queueWaiting: () => queue.waitingCount(),
       tasks: tasksHealth,
       audit: auditHealth,
-      streams: () => hub.size,
-      delivery: () => delivery.snapshot(),
+      streams: () => ({ open: hub.size, deliveryLagMs: delivery.snapshot() }),
     },
     admin: {
       redis,

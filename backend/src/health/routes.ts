@@ -3,6 +3,7 @@ import type { RedisClient } from '@patchpad/shared/server';
 import type { ProjectStore } from '../projects/store';
 import type { ModelCatalog } from '../models/catalog';
 import type { BreakerBoard } from '../gateway/breaker';
+import type { DeliveryLag } from '../tasks/delivery-lag';
 
 type Check = { ok: boolean; ms: number; error?: string };
 
@@ -19,10 +20,11 @@ export type HealthDeps = {
   /** Tasks not yet ended; those past the age limit (the reaper ends them); those it ended, by reason. */
   tasks?: () => Promise<{ live: number; stuck: number; reaped: Record<string, number> }>;
   audit?: () => Promise<{ pending: number; chained: number }>;
-  /** Open event streams on this process. */
-  streams?: () => number;
-  /** Append → written to a client, over this process's most recent live events (ms). */
-  delivery?: () => { p50: number; p99: number; max: number; events: number } | null;
+  /**
+   * Open event streams on this process, and how long its most recent live events took from
+   * append to a client (ms).
+   */
+  streams?: () => { open: number; deliveryLagMs: ReturnType<DeliveryLag['snapshot']> };
 };
 
 async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
@@ -60,7 +62,7 @@ export function healthRoutes(deps: HealthDeps): Router {
       ...(deps.queueWaiting ? { queue: { waiting } } : {}),
       ...(deps.tasks ? { tasks } : {}),
       ...(deps.audit ? { audit } : {}),
-      ...(deps.streams ? { streams: { open: deps.streams(), ...(deps.delivery ? { deliveryLagMs: deps.delivery() } : {}) } } : {}),
+      ...(deps.streams ? { streams: deps.streams() } : {}),
       models: { configured: active.length, default: deps.catalog.defaultAmong(active), registryVersion: deps.catalog.version },
       // Circuit breakers of this process, one per provider endpoint it has called.
       providers: deps.breakers.snapshot(),

@@ -22,7 +22,7 @@ export type TaskRouteDeps = {
   /** When it aborts, open event streams end; clients reconnect (to another instance) with Last-Event-ID. */
   shutdown?: AbortSignal;
   /** Where live events' time from append to this stream is kept, for /health/detailed. */
-  delivery?: DeliveryLag;
+  delivery: DeliveryLag;
 };
 
 export function taskRoutes(deps: TaskRouteDeps): Router {
@@ -115,7 +115,7 @@ async function streamEvents(req: Request, res: Response, deps: TaskRouteDeps, ta
     if (ended) return;
     for (const { id, event } of events) {
       res.write(formatSse({ id, event: event.type, data: JSON.stringify(event) }));
-      if (live) deps.delivery?.record(id);
+      if (live) deps.delivery.record(id);
       if (event.type === 'status' && isTerminal(event.status)) {
         ended = true;
         return finish();
