@@ -40,8 +40,9 @@ export function cachedVerifier(inner: TokenVerifier, options: TokenCacheOptions)
       const check = inner.verify(idToken).then(
         (user) => {
           pending.delete(idToken);
-          const until = Math.min(now() + options.ttlMs, user.expiresAt ?? Infinity);
-          if (until > now()) {
+          const at = now();
+          const until = Math.min(at + options.ttlMs, user.expiresAt ?? Infinity);
+          if (until > at) {
             verified.set(idToken, { user, until });
             if (verified.size > options.max) verified.delete(verified.keys().next().value!);
           }
