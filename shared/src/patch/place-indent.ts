@@ -111,7 +111,8 @@ function followFile(hunks: readonly Hunk[], pl: Placement, map: IndentMap, place
   // Column 0, or a doc comment's ` * ` one column in: no indentation level to show a drift.
   if (!squashed && (old.length === 0 || old.some((l) => indentWidth(indentOf(l.text)) > 1))) return;
   const only = foreignOnly || squashed;
-  const texts = lines.filter((l) => l.kind === 'add').map((l) => (!only || foreignIndent(l.text, map) ? reindent(l.text, map) : l.text));
-  const reindented = texts.filter((x, i) => x !== lines.filter((l) => l.kind === 'add')[i]!.text).length;
+  const added = lines.filter((l) => l.kind === 'add');
+  const texts = added.map((l) => (!only || foreignIndent(l.text, map) ? reindent(l.text, map) : l.text));
+  const reindented = texts.filter((x, i) => x !== added[i]!.text).length;
   if (reindented > 0) placed.set(pl.hunkIndex, { ...pl, added: texts, reindented });
 }
