@@ -71,6 +71,15 @@ function digitsEnd(s: string, at: number): number {
   return i;
 }
 
+/** Reads `a[,b]` at `at`: [a, b (1 when absent), the offset after it], or null. */
+function readRange(patch: string, at: number): [number, number, number] | null {
+  const e = digitsEnd(patch, at);
+  if (e === at) return null;
+  if (patch.charCodeAt(e) !== COMMA) return [Number(patch.slice(at, e)), 1, e];
+  const e2 = digitsEnd(patch, e + 1);
+  return e2 === e + 1 ? null : [Number(patch.slice(at, e)), Number(patch.slice(e + 1, e2)), e2];
+}
+
 /**
  * Reads `@@ -a[,b] +c[,d] @@` at `at` (anything may follow on the line, as git's section
  * name does) into `h`; the offset after the header line, or -1. The new side's start is not
@@ -78,30 +87,12 @@ function digitsEnd(s: string, at: number): number {
  */
 function readHeader(patch: string, at: number, h: CleanHunk): number {
   if (!patch.startsWith('@@ -', at)) return -1;
-  let i = at + 4;
-  let e = digitsEnd(patch, i);
-  if (e === i) return -1;
-  h.oldStart = Number(patch.slice(i, e));
-  h.oldCount = 1;
-  if (patch.charCodeAt(e) === COMMA) {
-    i = e + 1;
-    e = digitsEnd(patch, i);
-    if (e === i) return -1;
-    h.oldCount = Number(patch.slice(i, e));
-  }
-  if (!patch.startsWith(' +', e)) return -1;
-  i = e + 2;
-  e = digitsEnd(patch, i);
-  if (e === i) return -1;
-  h.newCount = 1;
-  if (patch.charCodeAt(e) === COMMA) {
-    i = e + 1;
-    e = digitsEnd(patch, i);
-    if (e === i) return -1;
-    h.newCount = Number(patch.slice(i, e));
-  }
-  if (!patch.startsWith(' @@', e)) return -1;
-  return lineEnd(patch, e + 3) + 1;
+  const old = readRange(patch, at + 4);
+  if (old === null || !patch.startsWith(' +', old[2])) return -1;
+  const neu = readRange(patch, old[2] + 2);
+  if (neu === null || !patch.startsWith(' @@', neu[2])) return -1;
+  [h.oldStart, h.oldCount, h.newCount] = [old[0], old[1], neu[1]];
+  return lineEnd(patch, neu[2] + 3) + 1;
 }
 
 /** A file section's `---`/`+++` header (after optional `diff --git` and `index` lines): [path, end] or null. */
