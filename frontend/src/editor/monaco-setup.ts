@@ -13,6 +13,7 @@ import TsWorker from 'monaco-editor/esm/vs/language/typescript/ts.worker?worker'
 import CssWorker from 'monaco-editor/esm/vs/language/css/css.worker?worker';
 import JsonWorker from 'monaco-editor/esm/vs/language/json/json.worker?worker';
 import HtmlWorker from 'monaco-editor/esm/vs/language/html/html.worker?worker';
+import { ignoreMonacoCancellations } from './cancellation';
 
 /**
  * Monaco from our own bundle, never a CDN (@monaco-editor/react loads jsdelivr by default):
@@ -42,6 +43,7 @@ typescript.typescriptDefaults.setCompilerOptions({
 });
 typescript.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
 
+ignoreMonacoCancellations();
 loader.config({ monaco });
 
 export { monaco };
