@@ -318,6 +318,72 @@ describe('applyPatch: indentation of added lines', () => {
     expect(run({ f: file }, patch).files.f).toBe(file.replace('\t    x();\n', '\t    x();\n\t    between();\n'));
   });
 
+  it("keeps added lines that open a block where the file wants them, when the hunk's other lines drifted", () => {
+    const file = "function f(data) {\n  if (data.kind === 'buffer') {\n    onend(null, source);\n  } else {\n    other();\n  }\n}\n";
+    // Context and removed lines 2 columns deeper than the file; the added block as the file has
+    // it. Shifted back too, `if (result) {` would sit level with the `if` it is inside.
+    const patch =
+      "--- a/f\n+++ b/f\n@@ -2,4 +2,6 @@\n     if (data.kind === 'buffer') {\n-      onend(null, source);\n+    if (result) {\n+      onend(null, source);\n+    }\n     } else {\n       other();\n";
+    expect(run({ f: file }, patch).files.f).toBe(file.replace('    onend(null, source);\n', '    if (result) {\n      onend(null, source);\n    }\n'));
+  });
+
+  it('still refuses a lone plain statement after an opening line: one neighbour is too little to tell', () => {
+    const file = "function f(data) {\n  if (data.kind === 'buffer') {\n    onend(null, source);\n  }\n}\n";
+    const patch = "--- a/f\n+++ b/f\n@@ -2,3 +2,4 @@\n     if (data.kind === 'buffer') {\n+    log();\n       onend(null, source);\n     }\n";
+    expect(run({ f: file }, patch).results[0]!.conflicts.map((c) => c.reason)).toEqual(['ambiguous_indentation']);
+  });
+
+  it('rescales a patch written with 4-column levels into a 2-column file, though no hunk shows two levels of its own', () => {
+    const file = "module.exports = build();\n\nconst list = [\n  'a',\n  'b',\n  'c',\n];\n";
+    // The second hunk's old lines sit at one level (4 for the file's 2): a shift by 2 or half
+    // the width, alike for them; the patch's own 4-column steps say which, and the nested line
+    // then lands at 4, not 6.
+    const patch = [
+      '--- a/f',
+      '+++ b/f',
+      '@@ -1,1 +1,7 @@',
+      '-module.exports = build();',
+      '+try {',
+      '+    if (ready) {',
+      '+        module.exports = build();',
+      '+    }',
+      '+} catch (err) {',
+      '+    report(err);',
+      '+}',
+      '@@ -4,3 +10,3 @@',
+      "     'a',",
+      "-    'b',",
+      "+    'bee',",
+      "     'c',",
+      '',
+    ].join('\n');
+    const want =
+      "try {\n  if (ready) {\n    module.exports = build();\n  }\n} catch (err) {\n  report(err);\n}\n\nconst list = [\n  'a',\n  'bee',\n  'c',\n];\n";
+    expect(run({ f: file }, patch).files.f).toBe(want);
+  });
+
+  it('puts a rewritten line where the line it rewrites was when the hunk only matched with whitespace squashed', () => {
+    const sp = (n: number) => ' '.repeat(n);
+    const file = ['function f() {', `${sp(8)}if (x) {`, `${sp(12)}if (a) {`, `${sp(14)}b();`, `${sp(12)}}`, `${sp(12)}c();`, `${sp(8)}}`, '}', ''].join('\n');
+    // Halved, but the file's own 2-column step makes no single map fit: the hunk matches with
+    // whitespace squashed, and `}` → `} // reviewed` was written where the `}` was written.
+    const patch = [
+      '--- a/f',
+      '+++ b/f',
+      '@@ -3,5 +3,5 @@',
+      ` ${sp(6)}if (a) {`,
+      ` ${sp(8)}b();`,
+      `-${sp(6)}}`,
+      `+${sp(6)}} // reviewed`,
+      ` ${sp(6)}c();`,
+      ` ${sp(4)}}`,
+      '',
+    ].join('\n');
+    const r = run({ f: file }, patch);
+    expect(r.results[0]!.hunks.map((h) => h.strategy)).toEqual(['whitespace']);
+    expect(r.files.f).toBe(file.replace(`${sp(12)}}\n`, `${sp(12)}} // reviewed\n`));
+  });
+
   it("converts a hunk written with 2-space levels to the file's 4-space levels", () => {
     const file = 'a {\n    b {\n        c;\n    }\n}\n';
     const patch = '--- a/f\n+++ b/f\n@@ -2,3 +2,4 @@\n   b {\n     c;\n+    d;\n   }\n';

@@ -2,9 +2,9 @@ import * as C from './conflicts.js';
 import { isRestyle, mapFits, reindent, type IndentMap } from './indent.js';
 import type { FileIndex } from './locate.js';
 import { placedLines, type Placement } from './place.js';
-import { planAddedLines, type Reading } from './reindent-plan.js';
+import { planAddedLines, rewrites, type FileStyle, type Reading } from './reindent-plan.js';
 import { indentOf, indentWidth, isBlank, type TextLines } from './text.js';
-import type { Hunk, PatchConflict } from './types.js';
+import type { Hunk, HunkLine, PatchConflict } from './types.js';
 
 /**
  * Indentation of added lines, per file. Hunks matched at another indentation get each added
@@ -14,7 +14,8 @@ import type { Hunk, PatchConflict } from './types.js';
  * agree on (same drift, same reading), and a hunk whose old lines all sit at column 0 shows
  * no drift at all, so its indented added lines follow the other hunks when they all
  * re-indented theirs (say, 2 → 4 spaces everywhere). A doc comment's ` * ` lines, one column
- * in, count as column 0 here.
+ * in, count as column 0 here. The patch's own step between levels tells a change of unit from
+ * a shift where no single hunk can (adoptPatchUnit).
  */
 export function planIndentation(t: TextLines, index: () => FileIndex, hunks: readonly Hunk[], path: string, placed: Map<number, Placement>): PatchConflict[] {
   const out: PatchConflict[] = [];
@@ -27,8 +28,11 @@ export function planIndentation(t: TextLines, index: () => FileIndex, hunks: rea
     });
     return planAddedLines(lines, fileText, pl.match!.indent!, index().style(), prior);
   };
-  const drifted = [...placed.values()].filter((pl) => pl.match?.indent);
-  adoptFileRestyle(t, hunks, drifted, placed);
+  const found = [...placed.values()].filter((pl) => pl.match?.indent);
+  const unitMap = adoptPatchUnit(t, hunks, found, placed, index().style());
+  if (unitMap === null) adoptFileRestyle(t, hunks, found, placed);
+  // As adopted: the maps below are the ones the lines are planned with.
+  const drifted = found.map((pl) => placed.get(pl.hunkIndex)!);
   const plans = new Map(drifted.map((pl) => [pl.hunkIndex, plan(placed.get(pl.hunkIndex)!)]));
   // What the hunks that showed it decisively say about the model's added lines, file-wide.
   const decisive = drifted.flatMap((pl) => {
@@ -52,7 +56,9 @@ export function planIndentation(t: TextLines, index: () => FileIndex, hunks: rea
   const agreedMap = consensus(seen);
   // Without agreement, a change of characters still marks the lines written in the hunk's.
   const map = agreedMap ?? restyleOf(drifted);
-  if (map) for (const pl of [...placed.values()]) followFile(hunks, pl, map, placed, agreedMap === null);
+  // A change of unit the whole patch shows marks every indented added line, not only foreign ones.
+  const foreignOnly = agreedMap === null && (map === null || unitMap === null || !sameMap(map, unitMap));
+  for (const pl of [...placed.values()]) followFile(t, hunks, pl, map, placed, foreignOnly);
   return out;
 }
 
@@ -91,6 +97,64 @@ function adoptFileRestyle(t: TextLines, hunks: readonly Hunk[], drifted: readonl
   }
 }
 
+/**
+ * Columns per level the patch's own lines step by, across all of the file's hunks: 4 when every
+ * step is a multiple of 4, 2 when some step is 2 (mod 4), null when no step shows. Odd widths
+ * (a doc comment's ` * `) are alignment, not levels.
+ */
+export function patchUnit(hunks: readonly Hunk[]): number | null {
+  let four = 0;
+  let two = 0;
+  for (const h of hunks) {
+    let prev: number | null = null;
+    for (const l of h.lines) {
+      if (isBlank(l.text)) continue;
+      const w = indentWidth(indentOf(l.text));
+      if (w % 2 === 1) continue;
+      if (prev !== null && w !== prev) {
+        if (Math.abs(w - prev) % 4 === 0) four++;
+        else two++;
+      }
+      prev = w;
+    }
+  }
+  return two > 0 ? 2 : four > 0 ? 4 : null;
+}
+
+/**
+ * A hunk whose old lines sit at one level cannot tell a shift from a change of unit (8 → 4
+ * columns is either); when the patch as a whole steps by another unit than the file (4 columns
+ * a level in a 2-column file) and rescaling by that ratio explains every drifted hunk's old
+ * lines, the model wrote the patch in its own unit: rescale them all, added lines included.
+ * The rescale, or null when the patch shows no such change.
+ */
+function adoptPatchUnit(
+  t: TextLines,
+  hunks: readonly Hunk[],
+  drifted: readonly Placement[],
+  placed: Map<number, Placement>,
+  style: FileStyle,
+): IndentMap | null {
+  if (style.tabs || drifted.length === 0) return null;
+  const unit = patchUnit(hunks);
+  if (unit === null || unit === style.unit) return null;
+  const map: IndentMap = { kind: 'columns', scale: style.unit / unit, shift: 0, useTabs: false };
+  const fits = drifted.every((pl) => {
+    const old = placedLines(hunks, pl).filter((l) => l.kind !== 'add');
+    return (
+      (!isRestyle(pl.match!.indent!) || sameMap(pl.match!.indent!, map)) &&
+      mapFits(
+        map,
+        old.map((l) => l.text),
+        old.map((_, k) => t.line(pl.start + k)),
+      )
+    );
+  });
+  if (!fits) return null;
+  for (const pl of drifted) placed.set(pl.hunkIndex, { ...pl, match: { ...pl.match!, indent: map } });
+  return map;
+}
+
 const sameMap = (a: IndentMap, b: IndentMap) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The map every hunk with a decision used and applied to its added lines, or null. */
@@ -100,19 +164,50 @@ function consensus(seen: ReadonlyArray<{ map: IndentMap; reading: Reading | null
   return decided[0]!.map;
 }
 
-function followFile(hunks: readonly Hunk[], pl: Placement, map: IndentMap, placed: Map<number, Placement>, foreignOnly: boolean): void {
+/**
+ * In a hunk matched with whitespace squashed, the file's indentation of the removed line that
+ * added line `i` rewrites (mostly the same code), when the hunk wrote both at one indentation:
+ * the rewrite goes where the line it replaces was. Null otherwise.
+ */
+function replacedIndent(t: TextLines, lines: readonly HunkLine[], pl: Placement, i: number): string | null {
+  let g = i;
+  while (g > 0 && lines[g - 1]!.kind === 'add') g--;
+  let r = g;
+  while (r > 0 && lines[r - 1]!.kind === 'remove') r--;
+  const k = r + (i - g);
+  if (k >= g) return null;
+  const removed = lines[k]!.text;
+  const added = lines[i]!.text;
+  if (isBlank(removed) || indentOf(removed) !== indentOf(added) || !rewrites(removed, added)) return null;
+  const oldIndex = lines.slice(0, k).filter((l) => l.kind !== 'add').length;
+  return indentOf(t.line(pl.start + oldIndex));
+}
+
+function followFile(t: TextLines, hunks: readonly Hunk[], pl: Placement, map: IndentMap | null, placed: Map<number, Placement>, foreignOnly: boolean): void {
   if (pl.match === null || pl.match.indent !== null || pl.added) return;
   const lines = placedLines(hunks, pl);
-  const old = lines.filter((l) => l.kind !== 'add' && !isBlank(l.text));
   // Matched with whitespace squashed: the old lines' indentation was not compared, so the
   // hunk may well be drifted; its added lines in the other characters than the file's are
-  // then written in the drift the file's other hunks show.
+  // then written in the drift the file's other hunks show, and a line rewriting a removed one
+  // goes where that one was.
   const squashed = pl.match.strategy !== 'exact' && pl.match.strategy !== 'trailing_whitespace';
+  const old = lines.filter((l) => l.kind !== 'add' && !isBlank(l.text));
   // Column 0, or a doc comment's ` * ` one column in: no indentation level to show a drift.
-  if (!squashed && (old.length === 0 || old.some((l) => indentWidth(indentOf(l.text)) > 1))) return;
+  const levelless = old.length > 0 && !old.some((l) => indentWidth(indentOf(l.text)) > 1);
   const only = foreignOnly || squashed;
-  const added = lines.filter((l) => l.kind === 'add');
-  const texts = added.map((l) => (!only || foreignIndent(l.text, map) ? reindent(l.text, map) : l.text));
-  const reindented = texts.filter((x, i) => x !== added[i]!.text).length;
+  const follow = (l: HunkLine, i: number): string => {
+    const replaced = squashed ? replacedIndent(t, lines, pl, i) : null;
+    if (replaced !== null) return replaced + l.text.trimStart();
+    if (map === null || !(squashed || levelless)) return l.text;
+    return !only || foreignIndent(l.text, map) ? reindent(l.text, map) : l.text;
+  };
+  const texts: string[] = [];
+  const original: string[] = [];
+  lines.forEach((l, i) => {
+    if (l.kind !== 'add') return;
+    original.push(l.text);
+    texts.push(follow(l, i));
+  });
+  const reindented = texts.filter((x, i) => x !== original[i]).length;
   if (reindented > 0) placed.set(pl.hunkIndex, { ...pl, added: texts, reindented });
 }
