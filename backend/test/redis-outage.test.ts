@@ -16,13 +16,17 @@ describe('Redis outage', () => {
   let api: TestApi;
   let token: string;
 
+  // A SIGKILLed child keeps exitCode null: its signalCode says it is gone.
+  const alive = () => redis !== undefined && redis.exitCode === null && redis.signalCode === null;
+  // Idempotent both ways: a second server on the port would fail to bind and orphan the first.
   const startRedis = async () => {
+    if (alive()) return;
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     await waitForRedis(port, () => (redis?.exitCode != null ? `exit ${redis.exitCode}` : null));
   };
   const stopRedis = async () => {
     const r = redis;
-    if (!r || r.exitCode !== null) return;
+    if (!r || !alive()) return;
     await new Promise((resolve) => {
       r.once('exit', resolve);
       r.kill('SIGKILL');
@@ -38,7 +42,7 @@ describe('Redis outage', () => {
     token = (await emulatorUser()).idToken;
   });
   afterAll(async () => {
-    await startRedis().catch(() => undefined); // close() cleans up keys
+    await startRedis().catch(() => undefined); // close() cleans up keys, so Redis must be up
     await api?.close();
     await stopRedis();
   });
