@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const scenarios = await import('../test-support/reliability/scenarios');
     const started = Date.now();
 
-    const system = new ReliabilitySystem(redisUrl, { REAPER_INTERVAL_MS: '250', REAPER_GRACE_MS: '1000' });
+    const system = new ReliabilitySystem(redisUrl, { apiEnv: { REAPER_INTERVAL_MS: '250', REAPER_GRACE_MS: '1000' } });
     await system.start();
     let burst, crashes;
     try {
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     log('faults: Redis killed at each step of a creation…');
     const drops = await scenarios.redisDropScenario(STEPS);
     log('streams: 500 open event streams on one API process…');
-    const streamSystem = new ReliabilitySystem(redisUrl, { STREAMS_PER_USER: '20' });
+    const streamSystem = new ReliabilitySystem(redisUrl, { apiEnv: { STREAMS_PER_USER: '20' } });
     await streamSystem.start();
     let streams;
     try {

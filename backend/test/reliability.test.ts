@@ -12,7 +12,7 @@ import { REDIS_URL } from './support';
 const STEPS = ['marked_live', 'created', 'enqueued', 'audited'] as const;
 
 describe('never lose a task (real API and worker processes)', () => {
-  const system = new ReliabilitySystem(REDIS_URL, { REAPER_INTERVAL_MS: '250', REAPER_GRACE_MS: '1000' });
+  const system = new ReliabilitySystem(REDIS_URL, { apiEnv: { REAPER_INTERVAL_MS: '250', REAPER_GRACE_MS: '1000' } });
   let steady: ApiProcess;
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe.skipIf(!hasRedisServer())('Redis dropped between any two writes of a cr
 });
 
 describe('event streams share one subscription per API process', () => {
-  const system = new ReliabilitySystem(REDIS_URL, { STREAMS_PER_USER: '20' });
+  const system = new ReliabilitySystem(REDIS_URL, { apiEnv: { STREAMS_PER_USER: '20' } });
   beforeAll(() => system.start());
   afterAll(() => system.close());
 

@@ -92,18 +92,16 @@ async function main(): Promise<void> {
     log('raw BullMQ, 1 job in flight…');
     const raw = (await rawBullmq(redisUrl, 300 + warm)).slice(warm);
 
-    const system = new ReliabilitySystem(
-      redisUrl,
-      {
+    const system = new ReliabilitySystem(redisUrl, {
+      apiEnv: {
         QUOTA_FREE_TASKS_IN_FLIGHT: '10000',
         QUOTA_FREE_TASKS_PER_DAY: '1000000',
         QUOTA_FREE_TOKENS_PER_MONTH: '1000000000',
         RATE_LIMIT_PER_MINUTE: '100000',
         STREAMS_PER_USER: '1000',
       },
-      [],
-      0,
-    );
+      modelChunkDelayMs: 0,
+    });
     await system.start();
     try {
       const apis = await Promise.all([

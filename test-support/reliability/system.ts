@@ -27,15 +27,29 @@ export class ReliabilitySystem {
   private dataDir = '';
   private upstream: Awaited<ReturnType<typeof startFakeOpenAi>> | null = null;
 
+  private readonly apiEnv: Record<string, string>;
+  private readonly workerEnv: Record<string, string>;
+  readonly clusterNodes: string[];
+  private readonly modelChunkDelayMs: number;
+
   constructor(
     readonly redisUrl: string,
-    /** Environment for every API process (limits, intervals). */
-    private readonly apiEnv: Record<string, string> = {},
-    /** Redis Cluster seed nodes; empty for a single Redis. */
-    readonly clusterNodes: string[] = [],
-    /** Pause between the fake model's streamed chunks (0: a model with no latency). */
-    private readonly modelChunkDelayMs = 2,
-  ) {}
+    options: {
+      /** Environment for every API process (limits, intervals). */
+      apiEnv?: Record<string, string>;
+      /** Environment for every worker process, replacements after a kill included. */
+      workerEnv?: Record<string, string>;
+      /** Redis Cluster seed nodes; empty for a single Redis. */
+      clusterNodes?: string[];
+      /** Pause between the fake model's streamed chunks (0: a model with no latency). */
+      modelChunkDelayMs?: number;
+    } = {},
+  ) {
+    this.apiEnv = options.apiEnv ?? {};
+    this.workerEnv = options.workerEnv ?? {};
+    this.clusterNodes = options.clusterNodes ?? [];
+    this.modelChunkDelayMs = options.modelChunkDelayMs ?? 2;
+  }
 
   async start(): Promise<void> {
     this.dataDir = await mkdtemp(join(tmpdir(), 'patchpad-reliability-'));
@@ -95,7 +109,15 @@ export class ReliabilitySystem {
   startWorker(apiUrl: string, env: Record<string, string> = {}): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/main.ts'], {
       cwd: root,
-      env: { ...this.baseEnv(), GATEWAY_URL: `${apiUrl}/gateway/v1`, DEFAULT_MODEL: 'fake-model', WORKER_CONCURRENCY: '8', WORKER_STALL_MS: '3000', ...env },
+      env: {
+        ...this.baseEnv(),
+        GATEWAY_URL: `${apiUrl}/gateway/v1`,
+        DEFAULT_MODEL: 'fake-model',
+        WORKER_CONCURRENCY: '8',
+        WORKER_STALL_MS: '3000',
+        ...this.workerEnv,
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     this.processes.push(child);
@@ -154,13 +176,29 @@ export async function listTasks(apiUrl: string, token: string): Promise<TaskSumm
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
 export const isTerminal = (status: string) => TERMINAL.has(status);
 
-/** Polls until every task has ended or `timeoutMs` passes; returns the last statuses seen. */
+/**
+ * Polls until every task has ended or `timeoutMs` passes; returns the last statuses seen. Each
+ * round lists every owner's newest tasks (one request per user) and fetches one by one only
+ * the tasks a list did not show: a GET per task per round made the poller itself the API's
+ * heaviest client once a thousand tasks were open, and slowed the very runs it waits for.
+ */
 export async function waitForEnd(apiUrl: string, tasks: { token: string; id: string }[], timeoutMs: number): Promise<Map<string, string>> {
   const statuses = new Map<string, string>();
   const deadline = Date.now() + timeoutMs;
   let open = tasks;
   while (open.length > 0 && Date.now() < deadline) {
-    const seen = await Promise.all(open.map(async (t) => ({ t, task: await taskStatus(apiUrl, t.token, t.id).catch(() => null) })));
+    const tokens = [...new Set(open.map((t) => t.token))];
+    const listed = new Set<string>();
+    await Promise.all(
+      tokens.map(async (token) => {
+        for (const task of await listTasks(apiUrl, token).catch(() => [])) {
+          statuses.set(task.id, task.status);
+          listed.add(task.id);
+        }
+      }),
+    );
+    const unlisted = open.filter((t) => !listed.has(t.id));
+    const seen = await Promise.all(unlisted.map(async (t) => ({ t, task: await taskStatus(apiUrl, t.token, t.id).catch(() => null) })));
     for (const { t, task } of seen) if (task) statuses.set(t.id, task.status);
     open = open.filter((t) => !isTerminal(statuses.get(t.id) ?? ''));
     if (open.length > 0) await new Promise((r) => setTimeout(r, 250));
