@@ -29,7 +29,8 @@ export function planIndentation(t: TextLines, index: () => FileIndex, hunks: rea
     return planAddedLines(lines, fileText, pl.match!.indent!, index().style(), prior);
   };
   const found = [...placed.values()].filter((pl) => pl.match?.indent);
-  const unitMap = adoptPatchUnit(t, hunks, found, placed, index().style());
+  // The file's style costs a pass over every line: only for a file with drifted hunks.
+  const unitMap = found.length > 0 ? adoptPatchUnit(t, hunks, found, placed, index().style()) : null;
   if (unitMap === null) adoptFileRestyle(t, hunks, found, placed);
   // As adopted: the maps below are the ones the lines are planned with.
   const drifted = found.map((pl) => placed.get(pl.hunkIndex)!);
@@ -135,7 +136,7 @@ function adoptPatchUnit(
   placed: Map<number, Placement>,
   style: FileStyle,
 ): IndentMap | null {
-  if (style.tabs || drifted.length === 0) return null;
+  if (style.tabs) return null;
   const unit = patchUnit(hunks);
   if (unit === null || unit === style.unit) return null;
   const map: IndentMap = { kind: 'columns', scale: style.unit / unit, shift: 0, useTabs: false };
