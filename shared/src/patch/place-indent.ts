@@ -2,7 +2,7 @@ import * as C from './conflicts.js';
 import { isRestyle, mapFits, reindent, type IndentMap } from './indent.js';
 import type { FileIndex } from './locate.js';
 import { placedLines, type Placement } from './place.js';
-import { planAddedLines, rewrites, type FileStyle, type Reading } from './reindent-plan.js';
+import { planAddedLines, replacedIndex, rewrites, type FileStyle, type Reading } from './reindent-plan.js';
 import { indentOf, indentWidth, isBlank, type TextLines } from './text.js';
 import type { Hunk, HunkLine, PatchConflict } from './types.js';
 
@@ -103,7 +103,7 @@ function adoptFileRestyle(t: TextLines, hunks: readonly Hunk[], drifted: readonl
  * step is a multiple of 4, 2 when some step is 2 (mod 4), null when no step shows. Odd widths
  * (a doc comment's ` * `) are alignment, not levels.
  */
-export function patchUnit(hunks: readonly Hunk[]): number | null {
+function patchUnit(hunks: readonly Hunk[]): number | null {
   let four = 0;
   let two = 0;
   for (const h of hunks) {
@@ -171,12 +171,8 @@ function consensus(seen: ReadonlyArray<{ map: IndentMap; reading: Reading | null
  * the rewrite goes where the line it replaces was. Null otherwise.
  */
 function replacedIndent(t: TextLines, lines: readonly HunkLine[], pl: Placement, i: number): string | null {
-  let g = i;
-  while (g > 0 && lines[g - 1]!.kind === 'add') g--;
-  let r = g;
-  while (r > 0 && lines[r - 1]!.kind === 'remove') r--;
-  const k = r + (i - g);
-  if (k >= g) return null;
+  const k = replacedIndex(lines, i);
+  if (k === undefined) return null;
   const removed = lines[k]!.text;
   const added = lines[i]!.text;
   if (isBlank(removed) || indentOf(removed) !== indentOf(added) || !rewrites(removed, added)) return null;

@@ -138,13 +138,19 @@ function expectations(ctx: Ctx, i: number, decided: ReadonlyMap<number, string>,
   return out;
 }
 
-/** The file's text of the removed line added line `i` replaces: the k-th added line of a group after k removed ones. */
-function replacedLine(ctx: Ctx, i: number): string | undefined {
+/** The hunk index of the removed line added line `i` replaces: the k-th added line of a group after k removed ones. */
+export function replacedIndex(lines: readonly HunkLine[], i: number): number | undefined {
   let g = i;
-  while (g > 0 && ctx.lines[g - 1]!.kind === 'add') g--;
+  while (g > 0 && lines[g - 1]!.kind === 'add') g--;
   let r = g;
-  while (r > 0 && ctx.lines[r - 1]!.kind === 'remove') r--;
-  return r + (i - g) < g ? ctx.fileText.get(r + (i - g)) : undefined;
+  while (r > 0 && lines[r - 1]!.kind === 'remove') r--;
+  return r + (i - g) < g ? r + (i - g) : undefined;
+}
+
+/** The file's text of the removed line added line `i` replaces. */
+function replacedLine(ctx: Ctx, i: number): string | undefined {
+  const k = replacedIndex(ctx.lines, i);
+  return k === undefined ? undefined : ctx.fileText.get(k);
 }
 
 /** Whether `added` rewrites `removed`: mostly the same text, or the same code with a comment added or changed (`}` → `} // done`). */
