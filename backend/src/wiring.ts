@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Express } from 'express';
 import { connectRedis, createTaskQueue, TaskStore, watchConnection, type RedisClient } from '@patchpad/shared/server';
 import { createApp } from './app';
@@ -156,6 +157,9 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   hub.start();
   const slots = new StreamSlots(redis, prefix, config.STREAMS_PER_USER);
   const draining = new AbortController();
+  // Every open event stream and audit tail listens here to end on shutdown, so hundreds at once
+  // are normal (StreamSlots caps them per user); Node's default of 10 would log a false leak.
+  setMaxListeners(0, draining.signal);
 
   const roles = firebaseRoles(config.FIREBASE_PROJECT_ID);
   const usage: UsageReader = gateway.usage;

@@ -21,12 +21,12 @@ describe('graceful shutdown of the API', () => {
     await upstream?.close();
   });
 
-  async function start(delayMs: number) {
+  async function start(delayMs: number, env: Record<string, string> = {}) {
     upstream = await startFakeOpenAi(async () => {
       await sleep(delayMs);
       return 'finished after all';
     });
-    api = await startTestApi({ OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model' });
+    api = await startTestApi({ OPENAI_COMPATIBLE_BASE_URL: upstream.baseUrl, OPENAI_COMPATIBLE_MODELS: 'fake-model', ...env });
     return api;
   }
 
@@ -65,6 +65,36 @@ describe('graceful shutdown of the API', () => {
     await streamDone; // the stream ended cleanly (the client would reconnect with Last-Event-ID)
     expect(events).toContain('status');
     await expect(fetch(`${a.url}/health`)).rejects.toThrow();
+  });
+
+  it("holds more open streams than Node's default of 10 listeners without a false leak warning, and ends them all", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const a = await start(0, { STREAMS_PER_USER: '20' });
+      const { idToken } = await emulatorUser();
+      const created = await fetch(`${a.url}/api/agent/tasks`, {
+        method: 'POST',
+        headers: authed(idToken),
+        body: JSON.stringify({ prompt: 'p', files: { 'a.ts': '' } }),
+      });
+      const { task } = (await created.json()) as { task: { id: string } };
+      // No worker runs: each stream stays open, listening for shutdown, until the drain ends it.
+      const opened = await Promise.all(Array.from({ length: 12 }, () => fetch(`${a.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) })));
+      const ends = opened.map(async (stream) => {
+        let events = 0;
+        for await (const _ of readSse(stream.body!)) events++;
+        return events;
+      });
+      await sleep(300); // every handler has subscribed
+      expect(await closeGracefully(a.server, a.drain, 5_000)).toBe('drained');
+      expect((await Promise.all(ends)).every((n) => n > 0)).toBe(true);
+      await sleep(0); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('cuts a request that outlives the grace period instead of hanging', async () => {
