@@ -98,7 +98,10 @@ export async function createBackend(config: BackendConfig, logger: Logger, optio
   await Promise.all([redis, queueConnection, subscriber].map((c) => whenReady(c, 5_000)));
 
   const prefix = config.REDIS_PREFIX;
-  const queue = createTaskQueue(queueConnection, prefix);
+  const queueLog = logger.child({ duty: 'queue' });
+  const queue = createTaskQueue(queueConnection, prefix, (err) =>
+    queueLog.debug({ err: err.message }, 'task queue error (an outage is logged once by the connection watch)'),
+  );
   const projectStore = await createProjectStore(config, logger);
   const store = new TaskStore(redis, prefix);
   const audit = new AuditLog(redis, prefix);

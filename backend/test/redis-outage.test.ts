@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emulatorUser } from '../../test-support/emulator-users';
 import { freePort } from '../../scripts/lib/net';
 import { waitForRedis } from '../../scripts/lib/redis';
@@ -66,5 +66,19 @@ describe('Redis outage', () => {
     await startRedis();
     await expect.poll(async () => (await createTask()).status, { timeout: 10_000, interval: 200 }).toBe(202);
     expect((await fetch(`${api.url}/health/detailed`)).status).toBe(200);
+  });
+
+  it('reports an outage in its structured log only, never as raw errors on stderr', async () => {
+    const raw = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await stopRedis();
+      expect((await createTask()).status).toBe(503);
+      await new Promise((r) => setTimeout(r, 500)); // a few reconnect attempts
+      await startRedis();
+      await expect.poll(async () => (await createTask()).status, { timeout: 10_000, interval: 200 }).toBe(202);
+      expect(raw.mock.calls.map((c) => String(c[0]))).toEqual([]);
+    } finally {
+      raw.mockRestore();
+    }
   });
 });

@@ -30,8 +30,14 @@ export type TaskQueue = {
   close(): Promise<void>;
 };
 
-export function createTaskQueue(connection: ConnectionOptions, prefix: string): TaskQueue {
+/**
+ * `onError` takes the errors BullMQ re-emits on the queue, each connection error among them:
+ * with no listener it prints every one raw to stderr (seen while Redis was down), apart from
+ * the structured log where the connection's watch already reports the outage once.
+ */
+export function createTaskQueue(connection: ConnectionOptions, prefix: string, onError: (err: Error) => void): TaskQueue {
   const queue = new Queue<AgentJob>(AGENT_TASK_QUEUE, { connection, prefix: bullPrefix(prefix) });
+  queue.on('error', onError);
   return {
     async enqueue(job) {
       // jobId = taskId: enqueueing the same task again (a retried creation) is a no-op.
