@@ -141,7 +141,13 @@ export function projectStoreContract(
         do {
           const page = await store.listBlobs({ limit: 3, ...(after ? { after } : {}) });
           expect(page.items.length).toBeLessThanOrEqual(3);
-          for (const b of page.items) expect(b.storedAt).toBeGreaterThan(Date.now() - 600_000);
+          for (const b of page.items) {
+            expect(b.storedAt).toBeGreaterThan(Date.now() - 600_000);
+            // Whole ms, as Date.now() is: the collector's `storedAt > started` must not call a
+            // blob written earlier in the same millisecond younger than the run.
+            expect(Number.isInteger(b.storedAt)).toBe(true);
+            expect(b.storedAt).toBeLessThanOrEqual(Date.now());
+          }
           seen.push(...page.items.map((b) => b.sha256));
           after = page.next ?? undefined;
         } while (after);

@@ -19,6 +19,7 @@ export class StoreUnavailableError extends Error {
 export type Page<T> = { items: T[]; next: string | null };
 
 /** A stored blob: its hash and when it was written (ms since the epoch), for the GC's grace period. */
+/** `storedAt`: when the store received the blob, in whole ms since the epoch (as Date.now()). */
 export type BlobInfo = { sha256: string; storedAt: number };
 
 /**

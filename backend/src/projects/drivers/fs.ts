@@ -92,7 +92,9 @@ export function createFsProjectStore(root: string): ProjectStore {
           const info = await stat(join(root, 'blobs', dir, name)).catch(() => null);
           if (!info) continue; // deleted meanwhile
           if (items.length === limit) return { items, next: items.at(-1)!.sha256 };
-          items.push({ sha256: sha, storedAt: info.mtimeMs });
+          // Whole ms like Date.now(): a fractional mtime from earlier in the same millisecond
+          // would read as later than a collection that started after it.
+          items.push({ sha256: sha, storedAt: Math.floor(info.mtimeMs) });
         }
       }
       return { items, next: null };
