@@ -46,6 +46,9 @@ export default defineConfig({
           include: ['frontend/test/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // What a person would wait for, not Vitest's 1 s: a cold preview build alone took
+          // 1-3 s on a loaded CI machine, and a poll that gave up first failed at random.
+          expect: { poll: { timeout: 15_000 } },
           // One Chromium at a time: the machine has two cores.
           fileParallelism: false,
         },
