@@ -34,7 +34,7 @@ export function planIndentation(t: TextLines, index: () => FileIndex, hunks: rea
   if (unitMap === null) adoptFileRestyle(t, hunks, found, placed);
   // As adopted: the maps below are the ones the lines are planned with.
   const drifted = found.map((pl) => placed.get(pl.hunkIndex)!);
-  const plans = new Map(drifted.map((pl) => [pl.hunkIndex, plan(placed.get(pl.hunkIndex)!)]));
+  const plans = new Map(drifted.map((pl) => [pl.hunkIndex, plan(pl)]));
   // What the hunks that showed it decisively say about the model's added lines, file-wide.
   const decisive = drifted.flatMap((pl) => {
     const p = plans.get(pl.hunkIndex)!;

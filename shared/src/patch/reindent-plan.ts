@@ -102,9 +102,14 @@ function isShift(map: IndentMap): boolean {
   return map.kind !== 'columns' || map.scale === 1;
 }
 
+/** Columns per indentation level in the file: a tab stop, or the spaces' unit. */
+function levelWidth(style: FileStyle): number {
+  return style.tabs ? TAB_WIDTH : style.unit;
+}
+
 /** On the file's indentation grid; a block comment's ` * ` lines sit one column right of it. */
 function onGrid(width: number, style: FileStyle, text: string): boolean {
-  const rest = width % (style.tabs ? TAB_WIDTH : style.unit);
+  const rest = width % levelWidth(style);
   return rest === 0 || (rest === 1 && text.trimStart().startsWith('*'));
 }
 
@@ -116,7 +121,7 @@ function byGrid(ctx: Ctx, keep: string, mapped: string): Reading | null {
 
 /** Widths the neighbours of added line `i` suggest, in file columns. */
 function expectations(ctx: Ctx, i: number, decided: ReadonlyMap<number, string>, text: string): number[] {
-  const unit = ctx.style.tabs ? TAB_WIDTH : ctx.style.unit;
+  const unit = levelWidth(ctx.style);
   const out: number[] = [];
   const newSide = (j: number) => (ctx.lines[j]!.kind === 'add' ? decided.get(j) : ctx.lines[j]!.kind === 'context' ? ctx.fileText.get(j) : undefined);
   for (let j = i - 1; j >= 0; j--) {
@@ -161,8 +166,7 @@ export function rewrites(removed: string, added: string): boolean {
 /** A line that rewrites the removed line it replaces (mostly the same text) keeps that line's indentation. */
 function byReplaced(ctx: Ctx, i: number, keep: string, mapped: string): Reading | null {
   const replaced = replacedLine(ctx, i);
-  if (replaced === undefined || isBlank(replaced)) return null;
-  if (!rewrites(replaced, keep)) return null;
+  if (replaced === undefined || isBlank(replaced) || !rewrites(replaced, keep)) return null;
   const w = indentWidth(indentOf(replaced));
   const k = indentWidth(indentOf(keep)) === w;
   const m = indentWidth(indentOf(mapped)) === w;
@@ -180,7 +184,7 @@ const isCase = (line: string) => /^(case\b|default\s*:)/.test(line.trim());
  * a block itself; a closing line after a closing line is not deeper than it.
  */
 function blockShape(ctx: Ctx, texts: ReadonlyMap<number, string>): { breaks: number; exact: number } {
-  const unit = ctx.style.tabs ? TAB_WIDTH : ctx.style.unit;
+  const unit = levelWidth(ctx.style);
   const side: Array<{ text: string; added: boolean }> = [];
   ctx.lines.forEach((l, i) => {
     const text = l.kind === 'add' ? (texts.get(i) ?? l.text) : l.kind === 'context' ? ctx.fileText.get(i) : undefined;
@@ -277,12 +281,13 @@ export function planAddedLines(lines: readonly HunkLine[], fileText: Map<number,
   const reading = (i: number): Reading | null => {
     const s = strong.get(i);
     if (s) return s;
-    // Another line's decisive evidence against this line's neighbours: nobody can tell.
-    if (unanimous) return weak.get(i) != null && weak.get(i) !== unanimous ? null : unanimous;
+    // Hunk-wide evidence against this line's own neighbours: nobody can tell.
+    const unlessNeighboursDisagree = (r: Reading) => (weak.get(i) != null && weak.get(i) !== r ? null : r);
+    if (unanimous) return unlessNeighboursDisagree(unanimous);
     // What the file's other hunks showed decisively, when this one shows nothing decisive.
     if (prior && verdicts.length === 0) return prior;
     // Block structure, below both: it assumes the model meant well-formed code.
-    if (shape) return weak.get(i) != null && weak.get(i) !== shape ? null : shape;
+    if (shape) return unlessNeighboursDisagree(shape);
     if (verdicts.length > 0 || !isShift(map)) return weak.get(i) ?? null;
     // A shift with nothing decisive: the whole hunk moved (the old reading), unless a
     // neighbour says this line is already where the file wants it: then nobody can tell.
