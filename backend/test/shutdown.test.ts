@@ -37,8 +37,8 @@ describe('graceful shutdown of the API', () => {
       body: JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }),
     });
 
-  it('lets a request in flight finish, ends event streams, and refuses new connections', async () => {
-    const a = await start(600);
+  /** A signed-in user and a task of theirs that stays queued (no worker runs here). */
+  const newTask = async (a: TestApi) => {
     const { idToken } = await emulatorUser();
     const created = await fetch(`${a.url}/api/agent/tasks`, {
       method: 'POST',
@@ -46,6 +46,12 @@ describe('graceful shutdown of the API', () => {
       body: JSON.stringify({ prompt: 'p', files: { 'a.ts': '' } }),
     });
     const { task } = (await created.json()) as { task: { id: string } };
+    return { idToken, task };
+  };
+
+  it('lets a request in flight finish, ends event streams, and refuses new connections', async () => {
+    const a = await start(600);
+    const { idToken, task } = await newTask(a);
     const stream = await fetch(`${a.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) });
     const events: string[] = [];
     const streamDone = (async () => {
@@ -73,13 +79,7 @@ describe('graceful shutdown of the API', () => {
     process.on('warning', onWarning);
     try {
       const a = await start(0, { STREAMS_PER_USER: '20' });
-      const { idToken } = await emulatorUser();
-      const created = await fetch(`${a.url}/api/agent/tasks`, {
-        method: 'POST',
-        headers: authed(idToken),
-        body: JSON.stringify({ prompt: 'p', files: { 'a.ts': '' } }),
-      });
-      const { task } = (await created.json()) as { task: { id: string } };
+      const { idToken, task } = await newTask(a);
       // No worker runs: each stream stays open, listening for shutdown, until the drain ends it.
       const opened = await Promise.all(Array.from({ length: 12 }, () => fetch(`${a.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) })));
       const ends = opened.map(async (stream) => {

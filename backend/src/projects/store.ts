@@ -18,8 +18,7 @@ export class StoreUnavailableError extends Error {
 /** One page of a listing; `next` is the cursor for the following page (null: that was the last). */
 export type Page<T> = { items: T[]; next: string | null };
 
-/** A stored blob: its hash and when it was written (ms since the epoch), for the GC's grace period. */
-/** `storedAt`: when the store received the blob, in whole ms since the epoch (as Date.now()). */
+/** A stored blob: its hash and when it was written (whole ms since the epoch, as Date.now()), for the GC's grace period. */
 export type BlobInfo = { sha256: string; storedAt: number };
 
 /**
