@@ -88,11 +88,6 @@ function measure(corpus: readonly SourceFile[], scenario: string, count: number,
 }
 
 /**
- * Engine vs jsdiff `applyPatch` on the same patch text (parse included for both) and the same
- * check of the result against the expected text: the 10,000-line file with 100 hunks (exact
- * numbers, and every number 20 lines off), then a sweep of sizes with exact numbers.
- */
-/**
  * How fast this machine fills a new string of `kb` KB (MB/s, median of 31 joins). V8 puts
  * objects over 128 KB in their own pages, fresh from the OS each time: where page faults are
  * slow (a VM whose memory is reclaimed behind it) the large rows pay that, output floor included.
@@ -109,6 +104,11 @@ function fillRate(kb: number): number {
   return kb / 1024 / (median(ts) / 1000);
 }
 
+/**
+ * Engine vs jsdiff `applyPatch` on the same patch text (parse included for both) and the same
+ * check of the result against the expected text: the 10,000-line file with 100 hunks (exact
+ * numbers, and every number 20 lines off), then a sweep of sizes with exact numbers.
+ */
 export function speed(corpus: readonly SourceFile[]): {
   headline: SpeedRow;
   rows: SpeedRow[];
