@@ -20,7 +20,14 @@ export class OwnedRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  private alive(): boolean {
+    // A SIGKILLed child keeps exitCode null: its signalCode says it is gone.
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Idempotent: a second server on the port would fail to bind, and kill() would aim at it. */
   async start(): Promise<void> {
+    if (this.alive()) return;
     if (!this.dir) {
       this.dir = await mkdtemp(join(tmpdir(), 'patchpad-owned-redis-'));
       this.port = await freePort();
@@ -51,13 +58,24 @@ export class OwnedRedis {
   /** SIGKILL: no goodbye to clients, as when a Redis host dies. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || !this.alive()) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
   }
 
+  /** SIGSTOP: the connection stays open and nothing answers, as when a Redis host hangs. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    this.thaw(); // a stopped process takes SIGKILL too, but its exit is only reported once it runs
+
     await this.kill();
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }

@@ -288,6 +288,15 @@ export async function auditScenario(
   }
 }
 
+/** `promise`, or an error that names `what` once `ms` pass. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export type RedisDropCase = { step: string; firstStatus: number; retryStatus: number; finalStatus: string; auditEntries: number; orphans: number };
 
 /**
@@ -324,18 +333,21 @@ export async function redisDropScenario(steps: readonly string[]): Promise<Redis
   // A worker that was mid-task when Redis died hands the task back after its lock lapses.
   const worker = startInProcessWorker({ redisUrl: redis.url, prefix: api.config.REDIS_PREFIX, apiUrl: api.url, stallMs: 2_000 });
   const cases: RedisDropCase[] = [];
+  const failures: unknown[] = [];
   try {
     for (const step of steps) {
       const user = await emulatorUser();
       const key = `drop-${randomUUID()}`;
       armed = step;
-      const first = await createTask(api.url, user.idToken, key);
+      // A request that never answers would otherwise surface as the whole test's timeout.
+      const first = await within(20_000, `${step}: the creation Redis died under`, createTask(api.url, user.idToken, key));
       await redis.start();
       for (let i = 0; i < 100 && !(await fetch(`${api.url}/health/detailed`).then((r) => r.ok)); i++) await new Promise((r) => setTimeout(r, 100));
-      let retry = await createTask(api.url, user.idToken, key);
+      const again = () => within(20_000, `${step}: the retry with the same key`, createTask(api.url, user.idToken, key));
+      let retry = await again();
       for (let i = 0; i < 20 && retry.status === 503; i++) {
         await new Promise((r) => setTimeout(r, 250));
-        retry = await createTask(api.url, user.idToken, key);
+        retry = await again();
       }
       const id = ((await retry.json()) as { task?: { id: string } }).task?.id;
       const statuses = id ? await waitForEnd(api.url, [{ token: user.idToken, id }], 60_000) : new Map<string, string>();
@@ -353,12 +365,15 @@ export async function redisDropScenario(steps: readonly string[]): Promise<Redis
       });
       inspector.disconnect();
     }
-  } finally {
-    await worker.close();
-    await api.close();
-    await upstream.close();
-    await redis.stop();
+  } catch (err) {
+    failures.push(err);
   }
+  // Each one closes even when another hangs, so a hang is named and no redis-server is left.
+  await within(30_000, 'closing the worker', worker.close()).catch((e: unknown) => failures.push(e));
+  await within(30_000, 'closing the API', api.close()).catch((e: unknown) => failures.push(e));
+  await upstream.close();
+  await redis.stop();
+  if (failures.length > 0) throw failures[0];
   return cases;
 }
 

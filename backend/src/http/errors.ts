@@ -61,14 +61,15 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * Redis is down or unreachable. The API's command connections do not queue commands while
- * disconnected (enableOfflineQueue: false), so a request fails at once with this instead of
- * hanging until Redis returns.
+ * Redis is down or unreachable. The API's command connections are fail-fast (connectRedis):
+ * a command sent while disconnected, in flight when the connection drops, or unanswered past
+ * the command timeout fails with one of these, so the request answers 503 instead of hanging
+ * until Redis returns.
  */
 export function isRedisUnavailable(err: unknown): boolean {
   const e = err as { name?: unknown; message?: unknown } | null;
   if (!e || typeof e.message !== 'string') return false;
-  return e.name === 'MaxRetriesPerRequestError' || /enableOfflineQueue options is false|^Connection is closed\.?$/.test(e.message);
+  return e.name === 'MaxRetriesPerRequestError' || /enableOfflineQueue options is false|^Connection is closed\.?$|^Command timed out$/.test(e.message);
 }
 
 /** Failures of a dependency (Redis, the project store) as the AppError the client gets; logged here. */

@@ -17,7 +17,16 @@ export type ConnectionRole = {
    * carry on after a reconnect.
    */
   failFast: boolean;
+  /**
+   * Fail-fast connections only: how long a command may wait for its reply before it fails.
+   * A Redis host that stops answering without closing the connection (a partition, a frozen
+   * process) would otherwise hold every request until TCP gives up, minutes later.
+   */
+  commandTimeoutMs?: number;
 };
+
+/** Generous for any one command Patchpad sends on a request path, short of a client's patience. */
+export const FAIL_FAST_COMMAND_TIMEOUT_MS = 10_000;
 
 /**
  * One Redis connection (or a Cluster client) for a role. Everything Patchpad keeps in Redis is
@@ -26,7 +35,21 @@ export type ConnectionRole = {
  * request path.
  */
 export function connectRedis(settings: RedisSettings, role: ConnectionRole): RedisClient {
-  const options: RedisOptions = { maxRetriesPerRequest: null, connectionName: role.name, ...(role.failFast ? { enableOfflineQueue: false } : {}) };
+  const options: RedisOptions = {
+    connectionName: role.name,
+    ...(role.failFast
+      ? {
+          enableOfflineQueue: false,
+          // A command already written when the connection drops would otherwise wait in
+          // ioredis for the reconnect and be sent again then: the request hangs for as long as
+          // Redis is away. Zero retries fails it at the drop (MaxRetriesPerRequestError), as
+          // the offline queue's absence fails the commands sent after it.
+          maxRetriesPerRequest: 0,
+          commandTimeout: role.commandTimeoutMs ?? FAIL_FAST_COMMAND_TIMEOUT_MS,
+        }
+      : // Blocking readers (BullMQ's workers) and subscribers wait out an outage and carry on.
+        { maxRetriesPerRequest: null }),
+  };
   if (settings.clusterNodes.length === 0) return new Redis(settings.url, options);
   const auth = new URL(settings.url);
   const nodes = settings.clusterNodes.map((node) => {
