@@ -17,16 +17,17 @@ export function bearerToken(header: string | undefined): string | null {
 export function requireUser(verifier: TokenVerifier, limiter: UnauthenticatedLimiter): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
-    let failure = AppError.unauthorized('Sign in first: send "Authorization: Bearer <Firebase ID token>"');
+    // Built only on failure: an Error captures its stack, and this runs on every request.
+    let failure: string;
     if (token) {
       try {
         req.user = await verifier.verify(token);
         return next();
       } catch (err) {
         req.log.info({ reason: (err as { code?: string }).code ?? String(err) }, 'token rejected');
-        failure = AppError.unauthorized('Your sign-in token is invalid or expired; sign in again');
+        failure = 'Your sign-in token is invalid or expired; sign in again';
       }
-    }
+    } else failure = 'Sign in first: send "Authorization: Bearer <Firebase ID token>"';
     res.set('Connection', 'close');
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     try {
@@ -35,7 +36,7 @@ export function requireUser(verifier: TokenVerifier, limiter: UnauthenticatedLim
       if (err instanceof AppError) return next(err);
       req.log.warn({ err }, 'could not count a failed sign-in');
     }
-    next(failure);
+    next(AppError.unauthorized(failure));
   };
 }
 
