@@ -21,6 +21,8 @@ export type FakeOpenAi = {
   headers: IncomingHttpHeaders[];
   /** Models listed at GET /api/tags, as an Ollama server would; null: no such route. */
   tags: string[] | null;
+  /** TCP connections accepted so far (a client that keeps them alive opens one). */
+  connections: number;
   close: () => Promise<void>;
 };
 
@@ -37,7 +39,7 @@ export async function startFakeOpenAi(
   const chunkDelayMs = options.chunkDelayMs ?? 2;
   const requests: FakeRequest[] = [];
   const headers: IncomingHttpHeaders[] = [];
-  const fake: FakeOpenAi = { baseUrl: '', requests, headers, tags: options.tags ?? null, close: async () => undefined };
+  const fake: FakeOpenAi = { baseUrl: '', requests, headers, tags: options.tags ?? null, connections: 0, close: async () => undefined };
   const server: Server = createServer(async (req, res) => {
     if (req.method === 'GET' && req.url === '/v1/models') {
       res.setHeader('content-type', 'application/json');
@@ -85,6 +87,7 @@ export async function startFakeOpenAi(
     if (!script.noUsage) res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: chunks.length } })}\n\n`);
     res.end('data: [DONE]\n\n');
   });
+  server.on('connection', () => fake.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   fake.baseUrl = `http://127.0.0.1:${port}/v1`;

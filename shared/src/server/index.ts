@@ -12,3 +12,4 @@ export * from './tasks/queue';
 export * from './redis/connect';
 export * from './tasks/stats';
 export * from './workers';
+export * from './http/sse-body';
