@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateTaskTokens, readSse } from '@patchpad/shared';
+import { estimateTaskTokens, limitRefusalSchema, readSse, usageSummarySchema } from '@patchpad/shared';
+import { z } from 'zod';
+import { bodyOf, errorOf } from '../../test-support/api-bodies';
 import { hasRedisCluster, startRedisCluster, type RedisCluster } from '../../test-support/redis-cluster';
 import { ReliabilitySystem, TASK_FILES, authed, createTask, type ApiProcess } from '../../test-support/reliability/system';
 import { auditScenario, burstScenario, chaosScenario, countConnections, crashScenario } from '../../test-support/reliability/scenarios';
@@ -85,8 +87,8 @@ describe.skipIf(!hasRedisCluster())('on a 3-node Redis Cluster, 2 API processes 
     expect(accepted).toBeGreaterThanOrEqual(10);
     const refused = answers.filter((r) => r.status === 429);
     expect(accepted + refused.length).toBe(200);
-    expect(((await refused[0]!.json()) as any).error.details).toMatchObject({ limit: 'tokens_per_month', max: estimate * 10 });
-    const usage = ((await (await fetch(`${small[0]!.url}/api/me/usage`, { headers: authed(user!.idToken) })).json()) as any).usage;
+    expect(limitRefusalSchema.parse((await errorOf(refused[0]!)).details)).toMatchObject({ limit: 'tokens_per_month', max: estimate * 10 });
+    const { usage } = await bodyOf(await fetch(`${small[0]!.url}/api/me/usage`, { headers: authed(user!.idToken) }), z.object({ usage: usageSummarySchema }));
     expect(usage.tokens.used + usage.tokens.reserved).toBeLessThanOrEqual(estimate * 10);
     for (const api of small) api.child.kill('SIGKILL');
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Plan } from '@patchpad/shared';
+import { clientConfigSchema, userModelsResponseSchema, type Plan } from '@patchpad/shared';
+import { bodyOf } from '../../test-support/api-bodies';
 import { startFakeOpenAi, type FakeOpenAi } from '../../test-support/fake-openai';
 import { emulatorAdmin, emulatorUser } from '../../test-support/emulator-users';
 import { authed, startTestApi, type TestApi } from './support';
@@ -28,7 +29,7 @@ describe('models per plan', () => {
     await upstream.close();
   });
 
-  const visible = async (token: string) => (await (await fetch(`${api.url}/api/models`, { headers: authed(token) })).json()) as any;
+  const visible = async (token: string) => bodyOf(await fetch(`${api.url}/api/models`, { headers: authed(token) }), userModelsResponseSchema);
 
   it('shows each user the active models their plan allows, with their limits', async () => {
     expect(await visible(free.idToken)).toEqual({
@@ -36,11 +37,11 @@ describe('models per plan', () => {
       defaultModel: 'basic',
       models: [{ id: 'basic', name: 'Model basic', provider: 'openai_compatible', requiredPlan: 'free', contextWindow: 8192, maxOutputTokens: 1024 }],
     });
-    expect((await visible(pro.idToken)).models.map((m: { id: string }) => m.id)).toEqual(['basic', 'premium']);
+    expect((await visible(pro.idToken)).models.map((m) => m.id)).toEqual(['basic', 'premium']);
     expect((await fetch(`${api.url}/api/models`)).status).toBe(401);
     // The SPA's boot config lists the free plan's models.
-    const config = (await (await fetch(`${api.url}/api/config`)).json()) as any;
-    expect(config.models.map((m: { id: string }) => m.id)).toEqual(['basic']);
+    const config = await bodyOf(await fetch(`${api.url}/api/config`), clientConfigSchema);
+    expect(config.models.map((m) => m.id)).toEqual(['basic']);
   });
 
   it("refuses a model above the user's plan, naming both plans", async () => {

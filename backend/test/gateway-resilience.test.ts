@@ -213,7 +213,7 @@ describe('gateway circuit breaker', () => {
     await up.fake.close();
   });
 
-  const health = async () => ((await (await fetch(`${api.url}/health/detailed`)).json()) as any).providers;
+  const health = async () => ((await (await fetch(`${api.url}/health/detailed`)).json()) as { providers: { endpoint: string; state: string }[] }).providers;
 
   it('opens after repeated failures, refuses without calling, lets one trial through when half-open, and closes on success', async () => {
     up.reset(() => ({ status: 500, body: { error: { message: 'down for maintenance' } } }));
@@ -234,10 +234,10 @@ describe('gateway circuit breaker', () => {
     expect(up.fake.requests).toHaveLength(2);
 
     await new Promise((r) => setTimeout(r, 450));
-    expect((await health())[0].state).toBe('half_open');
+    expect((await health())[0]!.state).toBe('half_open');
     // Half-open: the trial fails → open again at once.
     expect((await gatewayChat(api, { model: 'fragile' })).status).toBe(502);
-    expect((await health())[0].state).toBe('open');
+    expect((await health())[0]!.state).toBe('open');
     await new Promise((r) => setTimeout(r, 450));
     // A slow trial, so that the other calls arrive while it runs.
     up.reset(() => new Promise((r) => setTimeout(() => r('back'), 150)));

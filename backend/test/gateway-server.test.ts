@@ -2,12 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { DEV_GATEWAY_TOKEN } from '@patchpad/shared';
+import { chatCompletionResponseSchema, DEV_GATEWAY_TOKEN, gatewayModelSchema } from '@patchpad/shared';
+import { z } from 'zod';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createGatewayModule, type GatewayModule } from '../src/gateway/module';
 import { createGatewayServer } from '../src/gateway/app';
 import { startFakeOpenAi, type FakeOpenAi } from '../../test-support/fake-openai';
+import { bodyOf, errorOf } from '../../test-support/api-bodies';
 import { deleteKeys, REDIS_URL } from './support';
 
 /** The gateway-only process (`npm run start:gateway`), in-process: same code, no product API. */
@@ -57,10 +59,10 @@ describe('gateway-only server', () => {
     const ok = await chat(JSON.stringify({ model: 'solo', messages: [{ role: 'user', content: 'hi' }] }));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-request-id')).toBeTruthy();
-    expect(((await ok.json()) as any).choices[0].message.content).toBe('from the gateway process');
+    expect((await bodyOf(ok, chatCompletionResponseSchema)).choices[0]!.message.content).toBe('from the gateway process');
     const refused = await chat('{}', { 'Content-Type': 'application/json' });
     expect(refused.status).toBe(401);
-    expect(((await refused.json()) as any).error).toMatchObject({ code: 'invalid_api_key' });
+    expect(await errorOf(refused)).toMatchObject({ code: 'invalid_api_key' });
   });
 
   it('refuses bodies that are not JSON, too large, or malformed, saying which', async () => {
@@ -68,18 +70,18 @@ describe('gateway-only server', () => {
     expect(notJson.status).toBe(415);
     const broken = await chat('{"model":', auth);
     expect(broken.status).toBe(400);
-    expect(((await broken.json()) as any).error.message).toBe('Request body is not valid JSON');
+    expect((await errorOf(broken)).message).toBe('Request body is not valid JSON');
     const huge = await chat(JSON.stringify({ model: 'solo', messages: [{ role: 'user', content: 'x'.repeat(9 * 1024 * 1024) }] }));
     expect(huge.status).toBe(413);
     const invalid = await chat(JSON.stringify({ model: 'solo', messages: [] }));
     expect(invalid.status).toBe(400);
-    expect(((await invalid.json()) as any).error.message).toMatch(/messages/);
+    expect((await errorOf(invalid)).message).toMatch(/messages/);
   });
 
   it('lists models and reports health with the providers it called', async () => {
-    const models = (await (await fetch(`${url}/gateway/v1/models`, { headers: auth })).json()) as any;
+    const models = await bodyOf(await fetch(`${url}/gateway/v1/models`, { headers: auth }), z.object({ data: z.array(gatewayModelSchema) }));
     expect(models.data).toEqual([expect.objectContaining({ id: 'solo', context_window: 8192, required_plan: 'free' })]);
-    const health = (await (await fetch(`${url}/health/detailed`)).json()) as any;
+    const health = (await (await fetch(`${url}/health/detailed`)).json()) as { checks: Record<string, unknown> };
     expect(health).toMatchObject({
       status: 'ok',
       checks: { redis: { ok: true } },

@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, SseParser, type TaskEvent } from '@patchpad/shared';
+import { AGENT_TASK_QUEUE, DEV_GATEWAY_TOKEN, SseParser, type ApiErrorBody, type TaskEvent, type TaskView } from '@patchpad/shared';
 import { bullPrefix, TaskStore } from '@patchpad/shared/server';
+import { errorOf } from '../../test-support/api-bodies';
 import { emulatorUser } from '../../test-support/emulator-users';
 import { authed, startTestApi, type TestApi } from '../../backend/test/support';
 import { createGatewayClient } from '../src/gateway-client';
@@ -57,7 +58,8 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
       headers: authed(token, headers),
       body: JSON.stringify({ prompt: 'say Pressed', files: { 'src/App.tsx': APP }, ...body }),
     });
-    return { res, body: (await res.json()) as any };
+    // One of the two, as the status says: the task (202, 200) or the error.
+    return { res, body: (await res.json()) as { task: TaskView } & ApiErrorBody };
   };
 
   /** Reads the SSE stream to its end (a terminal status), as the browser does. */
@@ -91,7 +93,7 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
       .join('');
     expect(streamed).toBe(GOOD_DIFF);
     // The record agrees with the stream.
-    const record = (await (await fetch(`${api.url}/api/agent/tasks/${body.task.id}`, { headers: authed(token) })).json()) as any;
+    const record = (await (await fetch(`${api.url}/api/agent/tasks/${body.task.id}`, { headers: authed(token) })).json()) as { task: TaskView };
     expect(record.task.status).toBe('done');
   });
 
@@ -173,9 +175,9 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
   it('cancels a running task; the worker stops and never overwrites the cancel', async () => {
     const release = gatedModel();
     const { body } = await create();
-    const id = body.task.id as string;
+    const id = body.task.id;
     for (let i = 0; i < 100; i++) {
-      const t = (await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) })).json()) as any;
+      const t = (await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) })).json()) as { task: TaskView };
       if (t.task.status === 'processing') break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -183,7 +185,7 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     expect(cancelled.status).toBe(200);
     release();
     await new Promise((r) => setTimeout(r, 300));
-    const t = (await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) })).json()) as any;
+    const t = (await (await fetch(`${api.url}/api/agent/tasks/${id}`, { headers: authed(token) })).json()) as { task: TaskView };
     expect(t.task.status).toBe('cancelled');
     expect((await fetch(`${api.url}/api/agent/tasks/${id}/cancel`, { method: 'POST', headers: authed(token) })).status).toBe(409);
   });
@@ -214,16 +216,16 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
 
   it('records per-hunk decisions on a finished task and rejects bad ones', async () => {
     const { body } = await create();
-    const id = body.task.id as string;
+    const id = body.task.id;
     await events(id);
     const decide = (payload: unknown) =>
       fetch(`${api.url}/api/agent/tasks/${id}/decision`, { method: 'POST', headers: authed(token), body: JSON.stringify(payload) });
     const ok = await decide({ files: [{ path: 'src/App.tsx', hunks: ['accepted'] }] });
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as any).task.decisions).toEqual([{ path: 'src/App.tsx', hunks: ['accepted'] }]);
+    expect(((await ok.json()) as { task: TaskView }).task.decisions).toEqual([{ path: 'src/App.tsx', hunks: ['accepted'] }]);
     const unknown = await decide({ files: [{ path: 'src/Other.tsx', hunks: ['accepted'] }] });
     expect(unknown.status).toBe(400);
-    expect(((await unknown.json()) as any).error.message).toMatch(/not in the task's result: src\/Other\.tsx/);
+    expect((await errorOf(unknown)).message).toMatch(/not in the task's result: src\/Other\.tsx/);
     const malformed = await decide({ files: [{ path: 'src/App.tsx', hunks: ['maybe'] }] });
     expect(malformed.status).toBe(400);
   });
@@ -235,7 +237,7 @@ describe('task pipeline: API → BullMQ → worker → gateway → validated dif
     const { body: made } = await create();
     const stream = await fetch(`${api.url}/api/agent/tasks/${made.task.id}/events`, { headers: authed(token, { 'Last-Event-ID': 'yesterday' }) });
     expect(stream.status).toBe(400);
-    expect(((await stream.json()) as any).error.message).toMatch(/Last-Event-ID/);
+    expect((await errorOf(stream)).message).toMatch(/Last-Event-ID/);
   });
 
   it('audits each creation once, in the keyed chain', async () => {
@@ -288,7 +290,7 @@ describe('task pipeline with no model configured', () => {
         headers: authed(idToken),
         body: JSON.stringify({ prompt: 'x', files: { 'a.ts': '' } }),
       });
-      const { task } = (await res.json()) as any;
+      const { task } = (await res.json()) as { task: TaskView };
       const stream = await (await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) })).text();
       expect(stream).toMatch(/"code":"no_model_configured"/);
       expect(stream).toMatch(/OPENAI_API_KEY/);

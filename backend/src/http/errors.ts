@@ -1,10 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import type { ApiErrorBody } from '@patchpad/shared';
 import { StoreUnavailableError } from '../projects/store';
 
 /**
  * The one error type routes and services throw. `expose` errors are shown to the client as
- * `{error: {code, message, details?}}`; anything else is logged with the request id and
+ * `{error: {code, message, details?, requestId}}` (apiErrorBodySchema); anything else is logged with the request id and
  * answered with a generic 500 that names only that id.
  */
 export class AppError extends Error {
@@ -98,7 +99,7 @@ export function errorResponse(
   requestId: string,
   log: { warn(o: object, m: string): void; error(o: object, m: string): void } | undefined,
   headersSent = false,
-): { status: number; headers?: Record<string, string>; body: { error: Record<string, unknown> } } {
+): { status: number; headers?: Record<string, string>; body: ApiErrorBody } {
   const err = ((headersSent ? null : dependencyError(thrown, log)) ?? thrown) as {
     status?: unknown;
     statusCode?: unknown;

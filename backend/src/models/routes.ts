@@ -17,7 +17,7 @@ export function userModelRoutes(catalog: ModelCatalog, planOf: PlanOf): Router {
       contextWindow: m.contextWindow,
       maxOutputTokens: m.maxOutputTokens,
     }));
-    const body: UserModelsResponse & { plan: string } = { models, defaultModel: catalog.defaultAmong(visible), plan };
+    const body: UserModelsResponse = { models, defaultModel: catalog.defaultAmong(visible), plan };
     res.json(body);
   });
   return router;

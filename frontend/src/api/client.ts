@@ -1,4 +1,4 @@
-import type { ClientConfig } from '@patchpad/shared';
+import { apiErrorBodySchema, type ClientConfig } from '@patchpad/shared';
 
 /** Where the API lives: same origin (proxied) unless the build says otherwise. */
 export const API_BASE = (import.meta.env.VITE_API_URL as string | undefined)?.replace(/\/+$/, '') ?? '';
@@ -19,9 +19,11 @@ export class ApiError extends Error {
 export type TokenSource = (fresh?: boolean) => Promise<string>;
 
 async function failure(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-  const message = body?.error?.message ?? `The server answered ${res.status} ${res.statusText}`;
-  return new ApiError(res.status, body?.error?.code ?? 'http_error', message, body?.error?.details);
+  // A proxy or load balancer in front of the API may answer with a page of its own.
+  const parsed = apiErrorBodySchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`);
+  const { code, message, details } = parsed.data.error;
+  return new ApiError(res.status, code, message, details);
 }
 
 /** Typed JSON calls with the user's Firebase ID token; errors carry the server's message. */

@@ -112,7 +112,8 @@ export const publicModelSchema = z.object({
   maxOutputTokens: z.number().int(),
 });
 export type PublicModel = z.infer<typeof publicModelSchema>;
-export const userModelsResponseSchema = z.object({ models: z.array(publicModelSchema), defaultModel: z.string().nullable() });
+/** GET /api/models: what the signed-in user may pick, and the plan that decides it. */
+export const userModelsResponseSchema = z.object({ plan: planSchema, models: z.array(publicModelSchema), defaultModel: z.string().nullable() });
 export type UserModelsResponse = z.infer<typeof userModelsResponseSchema>;
 
 /** One entry of the gateway's OpenAI-style GET /v1/models, with the limits the worker budgets by. */
