@@ -22,7 +22,11 @@ const start = async (reply: FakeReply | ((index: number) => FakeReply), timeoutM
   return createGatewayClient({ baseUrl: fake.baseUrl, apiKey: 'test-key', timeoutMs });
 };
 const ask = { model: 'fake-model', messages: [{ role: 'user' as const, content: 'hi' }], user: 'u1', taskId: 'task-1' };
-const failure = (p: Promise<unknown>) => p.then(() => null, (err: unknown) => err);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (err: unknown) => err,
+  );
 
 describe('gateway client', () => {
   it('streams the answer, counts its tokens, and names the user and task to the gateway', async () => {
