@@ -1,4 +1,4 @@
-import { apiErrorBodySchema, type ClientConfig } from '@patchpad/shared';
+import type { ClientConfig } from '@patchpad/shared';
 
 /** Where the API lives: same origin (proxied) unless the build says otherwise. */
 export const API_BASE = (import.meta.env.VITE_API_URL as string | undefined)?.replace(/\/+$/, '') ?? '';
@@ -19,6 +19,9 @@ export class ApiError extends Error {
 export type TokenSource = (fresh?: boolean) => Promise<string>;
 
 async function failure(res: Response): Promise<ApiError> {
+  // Loaded on the error path only: a static import would pull the whole contract package
+  // (zod and every schema) into the first-load chunk, +26 KB gzip measured.
+  const { apiErrorBodySchema } = await import('@patchpad/shared');
   // A proxy or load balancer in front of the API may answer with a page of its own.
   const parsed = apiErrorBodySchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`);
