@@ -20,11 +20,13 @@ export type TokenSource = (fresh?: boolean) => Promise<string>;
 
 async function failure(res: Response): Promise<ApiError> {
   // Loaded on the error path only: a static import would pull the whole contract package
-  // (zod and every schema) into the first-load chunk, +26 KB gzip measured.
-  const { apiErrorBodySchema } = await import('@patchpad/shared');
+  // (zod and every schema) into the first-load chunk, +26 KB gzip measured. Should the chunk
+  // not load (a redeploy removed it), the status alone still tells the user what happened.
+  const contract = await import('@patchpad/shared').catch(() => null);
+  const body: unknown = await res.json().catch(() => null);
   // A proxy or load balancer in front of the API may answer with a page of its own.
-  const parsed = apiErrorBodySchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`);
+  const parsed = contract?.apiErrorBodySchema.safeParse(body);
+  if (!parsed?.success) return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`);
   const { code, message, details } = parsed.data.error;
   return new ApiError(res.status, code, message, details);
 }
