@@ -13,7 +13,8 @@ const TOUCH_MS = 60_000;
  */
 export class AccountStore {
   private readonly cache = new Map<string, { at: number; account: Account }>();
-  private readonly touched = new Map<string, number>();
+  /** Per user: when this process last recorded activity, and that write (later callers wait on it). */
+  private readonly touched = new Map<string, { at: number; write: Promise<void> }>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -65,14 +66,19 @@ export class AccountStore {
    * admin role (so the admin's user list can show both without asking Firebase per user), at
    * most once a minute per process.
    */
-  async touch(uid: string, email: string | null, admin = false): Promise<void> {
+  touch(uid: string, email: string | null, admin = false): Promise<void> {
     const now = Date.now();
-    if (now - (this.touched.get(uid) ?? 0) < TOUCH_MS) return;
-    this.touched.set(uid, now);
-    if (this.touched.size > 10_000) this.touched.delete(this.touched.keys().next().value!);
+    const last = this.touched.get(uid);
+    if (last && now - last.at < TOUCH_MS) return last.write;
     const fields = ['lastActiveAt', new Date(now).toISOString(), 'admin', admin ? '1' : '0', ...(email ? ['email', email] : [])];
-    await this.redis.hset(quotaKeys(this.prefix, uid).account, ...fields);
-    await this.redis.zadd(this.activityIndex, now, uid);
+    const write = (async () => {
+      await this.redis.hset(quotaKeys(this.prefix, uid).account, ...fields);
+      await this.redis.zadd(this.activityIndex, now, uid);
+    })();
+    // A failed write is not retried before TOUCH_MS: activity is a hint, not a record.
+    this.touched.set(uid, { at: now, write: write.catch(() => undefined) });
+    if (this.touched.size > 10_000) this.touched.delete(this.touched.keys().next().value!);
+    return write;
   }
 
   /** Mirrors a role change made through Firebase, so the user list shows it at once. */

@@ -24,7 +24,10 @@ export function requireActiveAccount(accounts: AccountStore): RequestHandler {
       );
     }
     req.account = account;
-    accounts.touch(user.uid, user.email, user.admin).catch((err: unknown) => req.log.debug({ err }, 'could not record activity'));
+    // Awaited, so a user is on the admin's list once their first request has been answered
+    // (an admin acting on them at once got a 404 while this write was still on its way). It
+    // reaches Redis at most once per user and TOUCH_MS; every other call returns at once.
+    await accounts.touch(user.uid, user.email, user.admin).catch((err: unknown) => req.log.debug({ err }, 'could not record activity'));
     next();
   };
 }
