@@ -64,7 +64,7 @@ describe('admin model registry routes', () => {
       expect(res.body.error.message).toMatch(why);
       // A form puts each issue under its field: every 400 lists them, the registry's own checks too.
       const field = why.source.match(/^(\w+)/)![1];
-      expect(res.body.error.details.issues, JSON.stringify(body)).toContainEqual(expect.objectContaining({ path: field }));
+      expect((res.body.error.details as { issues: { path: string }[] }).issues, JSON.stringify(body)).toContainEqual(expect.objectContaining({ path: field }));
     }
     expect((await admin.patch('seeded', { contextWindow: 'big' })).body.error.message).toMatch(/contextWindow/);
     expect((await admin.patch('seeded', { maxOutputTokens: 9_000_000 })).body.error.message).toMatch(/maxOutputTokens/);
@@ -160,7 +160,7 @@ describe('admin model registry routes', () => {
     const res = await admin.action('seeded', 'test');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, model: 'seeded', provider: 'openai_compatible', text: 'OK' });
-    expect(res.body.latencyMs).toBeGreaterThanOrEqual(res.body.firstByteMs);
+    expect(res.body.latencyMs).toBeGreaterThanOrEqual(res.body.firstByteMs!);
     expect(upstream.requests.at(-1)).toMatchObject({ model: 'seeded', max_tokens: 16 });
     const down = await admin.create(modelBody('down', 'http://127.0.0.1:9/v1'));
     expect(down.status).toBe(201);

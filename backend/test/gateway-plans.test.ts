@@ -56,9 +56,9 @@ describe('models per plan', () => {
     await admin.create(modelBody('pro-backup', upstream.baseUrl, { requiredPlan: 'pro' }));
     await admin.create(modelBody('down', 'http://127.0.0.1:9/v1', { fallbacks: ['pro-backup', 'basic'] }));
     const forFree = await gatewayChat(api, { model: 'down', user: free.uid });
-    expect(forFree.json().choices[0].message.content).toBe('answer from basic');
+    expect(forFree.json().choices[0]!.message.content).toBe('answer from basic');
     const forPro = await gatewayChat(api, { model: 'down', user: pro.uid });
-    expect(forPro.json().choices[0].message.content).toBe('answer from pro-backup');
+    expect(forPro.json().choices[0]!.message.content).toBe('answer from pro-backup');
     expect((await gatewayChat(api, { model: 'flagship', user: pro.uid })).status).toBe(403);
   });
 });

@@ -1,4 +1,11 @@
-import { DEV_GATEWAY_TOKEN, GATEWAY_TASK_HEADER } from '@patchpad/shared';
+import {
+  DEV_GATEWAY_TOKEN,
+  GATEWAY_TASK_HEADER,
+  type AdminModel,
+  type ApiErrorBody,
+  type ChatCompletionResponse,
+  type ModelTestResult,
+} from '@patchpad/shared';
 import { authed, type TestApi } from './support';
 
 /** A registry entry for tests, pointing at a loopback upstream. */
@@ -8,23 +15,25 @@ export function modelBody(id: string, baseUrl: string, extra: Record<string, unk
 
 /** Calls /api/admin/models with an (admin) ID token. */
 export function adminModels(api: TestApi, token: string) {
-  const call = async (method: string, path = '', body?: unknown) => {
+  // The body is the route's answer or, as the status says, the error envelope; tests check the status first.
+  const call = async <T>(method: string, path = '', body?: unknown) => {
     const res = await fetch(`${api.url}/api/admin/models${path}`, {
       method,
       headers: authed(token),
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T & ApiErrorBody };
   };
+  type One = { model: AdminModel };
   return {
-    list: () => call('GET'),
-    create: (body: unknown) => call('POST', '', body),
-    patch: (id: string, body: unknown) => call('PATCH', `/${id}`, body),
-    put: (id: string, body: unknown) => call('PUT', `/${id}`, body),
-    remove: (id: string) => call('DELETE', `/${id}`),
-    action: (id: string, action: 'activate' | 'deactivate' | 'test') => call('POST', `/${id}/${action}`),
-    get: (id: string) => call('GET', `/${id}`),
+    list: () => call<{ models: AdminModel[] }>('GET'),
+    create: (body: unknown) => call<One>('POST', '', body),
+    patch: (id: string, body: unknown) => call<One>('PATCH', `/${id}`, body),
+    put: (id: string, body: unknown) => call<One>('PUT', `/${id}`, body),
+    remove: (id: string) => call<null>('DELETE', `/${id}`),
+    action: <A extends 'activate' | 'deactivate' | 'test'>(id: string, action: A) => call<A extends 'test' ? ModelTestResult : One>('POST', `/${id}/${action}`),
+    get: (id: string) => call<One>('GET', `/${id}`),
   };
 }
 
@@ -40,5 +49,5 @@ export async function gatewayChat(api: TestApi, body: Record<string, unknown>, e
     body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], ...body }),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as any };
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as ChatCompletionResponse & ApiErrorBody };
 }

@@ -39,7 +39,7 @@ describe('Ollama autodetect', () => {
     const res = await gatewayChat(api, { model: 'llama3.1' });
     expect(res.status).toBe(200);
     // The upstream gets Ollama's own name, tag included.
-    expect(res.json().choices[0].message.content).toBe('local answer from llama3.1:latest');
+    expect(res.json().choices[0]!.message.content).toBe('local answer from llama3.1:latest');
   });
 
   it('follows models being pulled and removed', async () => {
