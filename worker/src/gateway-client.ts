@@ -22,8 +22,8 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true, maxFreeSockets: 64 }),
 };
 
-/** One call: its response, and `end()` to run once the body has been read (or given up). */
-type Call = { res: IncomingMessage; end: () => void; failure: (cause: unknown) => unknown };
+/** One call: its response, and `done()` to run once the body has been read (or given up). */
+type Call = { res: IncomingMessage; done: () => void; failure: (cause: unknown) => unknown };
 
 /**
  * Streams chat completions from any OpenAI-compatible endpoint (ours by default), over
@@ -70,7 +70,14 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
         end();
         reject(failure(err));
       });
-      req.once('response', (res) => resolve({ res, end, failure }));
+      req.once('response', (res) => {
+        const done = () => {
+          end();
+          // A body left unread (an error thrown mid-stream) would hold the connection open.
+          if (!res.complete) res.destroy();
+        };
+        resolve({ res, done, failure });
+      });
       req.end(body ?? undefined);
     });
   }
@@ -143,9 +150,7 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
         }
         return result;
       } finally {
-        call.end();
-        // A body left unread (an error thrown mid-stream) would hold the connection open.
-        if (!call.res.complete) call.res.destroy();
+        call.done();
       }
     },
     async models(signal) {
@@ -158,8 +163,7 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
           return parsed.success ? [parsed.data] : [];
         });
       } finally {
-        call.end();
-        if (!call.res.complete) call.res.destroy();
+        call.done();
       }
     },
   };
