@@ -1,12 +1,5 @@
-import {
-  DEV_GATEWAY_TOKEN,
-  GATEWAY_TASK_HEADER,
-  type AdminModel,
-  type ApiErrorBody,
-  type ChatCompletionResponse,
-  type ModelTestResult,
-} from '@patchpad/shared';
-import { authed, type TestApi } from './support';
+import { DEV_GATEWAY_TOKEN, GATEWAY_TASK_HEADER, type AdminModel, type ChatCompletionResponse, type ModelTestResult } from '@patchpad/shared';
+import { authed, type ApiError, type TestApi } from './support';
 
 /** A registry entry for tests, pointing at a loopback upstream. */
 export function modelBody(id: string, baseUrl: string, extra: Record<string, unknown> = {}) {
@@ -23,7 +16,7 @@ export function adminModels(api: TestApi, token: string) {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T & ApiErrorBody };
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T & ApiError };
   };
   type One = { model: AdminModel };
   return {
@@ -49,5 +42,5 @@ export async function gatewayChat(api: TestApi, body: Record<string, unknown>, e
     body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], ...body }),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as ChatCompletionResponse & ApiErrorBody };
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as ChatCompletionResponse & ApiError };
 }

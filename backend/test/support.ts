@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig, type BackendConfig } from '../src/config';
 import { createLogger } from '../src/log';
+import type { ApiErrorBody } from '@patchpad/shared';
 import type { RedisClient } from '@patchpad/shared/server';
 import { createBackend, type Backend, type BackendOptions } from '../src/wiring';
 import { deleteKeys } from '../../test-support/redis-keys';
@@ -80,11 +81,12 @@ export function authed(token: string, extra: Record<string, string> = {}): Recor
 /**
  * A response's JSON body, typed as what the route answers (the types in @patchpad/shared's
  * schemas, or ApiError for a refusal). Only a cast, not a check: the tests' assertions check
- * the values, and a body of another shape still fails them.
+ * the values, and a body of another shape still fails them. test-support/api-bodies.ts parses
+ * a body with its schema instead, where the shape itself is what a test checks.
  */
 export async function json<T>(res: Response | Promise<Response>): Promise<T> {
   return (await (await res).json()) as T;
 }
 
-/** What every refused request answers (backend/src/http/errors.ts); `D` is the error's `details`. */
-export type ApiError<D = unknown> = { error: { code: string; message: string; details?: D; requestId?: string } };
+/** What every refused request answers (apiErrorBodySchema); `D` is the error's `details`. */
+export type ApiError<D = unknown> = { error: ApiErrorBody['error'] & { details?: D } };
