@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emulatorUser } from '../../test-support/emulator-users';
-import { freePort } from '../../scripts/lib/net';
-import { waitForRedis } from '../../scripts/lib/redis';
+import { OwnedRedis } from '../../test-support/reliability/owned-redis';
 import { authed, startTestApi, type TestApi } from './support';
 
 /**
@@ -11,46 +9,29 @@ import { authed, startTestApi, type TestApi } from './support';
  */
 
 describe('Redis outage', () => {
-  let port: number;
-  let redis: ChildProcess | undefined;
+  // Its own redis-server, which the test SIGKILLs and starts again (start and stop are idempotent).
+  const redis = new OwnedRedis();
   let api: TestApi;
   let token: string;
 
-  // A SIGKILLed child keeps exitCode null: its signalCode says it is gone.
-  const alive = () => redis !== undefined && redis.exitCode === null && redis.signalCode === null;
-  // Idempotent both ways: a second server on the port would fail to bind and orphan the first.
-  const startRedis = async () => {
-    if (alive()) return;
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitForRedis(port, () => (redis?.exitCode != null ? `exit ${redis.exitCode}` : null));
-  };
-  const stopRedis = async () => {
-    const r = redis;
-    if (!r || !alive()) return;
-    await new Promise((resolve) => {
-      r.once('exit', resolve);
-      r.kill('SIGKILL');
-    });
-  };
   const createTask = () =>
     fetch(`${api.url}/api/agent/tasks`, { method: 'POST', headers: authed(token), body: JSON.stringify({ prompt: 'p', files: { 'a.ts': '' } }) });
 
   beforeAll(async () => {
-    port = await freePort();
-    await startRedis();
-    api = await startTestApi({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    await redis.start();
+    api = await startTestApi({ REDIS_URL: redis.url });
     token = (await emulatorUser()).idToken;
   });
   afterAll(async () => {
-    await startRedis().catch(() => undefined); // close() cleans up keys, so Redis must be up
+    await redis.start().catch(() => undefined); // close() cleans up keys, so Redis must be up
     await api?.close();
-    await stopRedis();
+    await redis.stop();
   });
 
   it('answers 503 at once while Redis is down, then works again when it is back', async () => {
     expect((await createTask()).status).toBe(202);
 
-    await stopRedis();
+    await redis.kill();
     const started = Date.now();
     const down = await createTask();
     expect(down.status).toBe(503);
@@ -63,7 +44,7 @@ describe('Redis outage', () => {
     expect(health.status).toBe(503);
     expect(((await health.json()) as { checks: { redis: { ok: boolean } } }).checks.redis.ok).toBe(false);
 
-    await startRedis();
+    await redis.start();
     await expect.poll(async () => (await createTask()).status, { timeout: 10_000, interval: 200 }).toBe(202);
     expect((await fetch(`${api.url}/health/detailed`)).status).toBe(200);
   });
@@ -71,10 +52,10 @@ describe('Redis outage', () => {
   it('reports an outage in its structured log only, never as raw errors on stderr', async () => {
     const raw = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      await stopRedis();
+      await redis.kill();
       expect((await createTask()).status).toBe(503);
       await new Promise((r) => setTimeout(r, 500)); // a few reconnect attempts
-      await startRedis();
+      await redis.start();
       await expect.poll(async () => (await createTask()).status, { timeout: 10_000, interval: 200 }).toBe(202);
       expect(raw.mock.calls.map((c) => String(c[0]))).toEqual([]);
     } finally {

@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, redisAnswers } from '../../scripts/lib/net';
+import { freePort } from '../../scripts/lib/net';
+import { waitForRedis } from '../../scripts/lib/redis';
 
 export const hasRedisServer = () => spawnSync('redis-server', ['--version']).status === 0;
 
@@ -52,7 +53,9 @@ export class OwnedRedis {
       ],
       { stdio: 'ignore' },
     );
-    for (let i = 0; i < 100 && !(await redisAnswers('127.0.0.1', this.port)); i++) await new Promise((r) => setTimeout(r, 50));
+    const child = this.child;
+    // Fails at once, saying so, if the server exits (a port taken meanwhile) instead of answering.
+    await waitForRedis(this.port, () => (child.exitCode !== null ? `redis-server exited with ${child.exitCode}` : null));
   }
 
   /** SIGKILL: no goodbye to clients, as when a Redis host dies. */
