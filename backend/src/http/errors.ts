@@ -5,8 +5,8 @@ import { StoreUnavailableError } from '../projects/store';
 
 /**
  * The one error type routes and services throw. `expose` errors are shown to the client as
- * `{error: {code, message, details?, requestId}}` (apiErrorBodySchema); anything else is logged with the request id and
- * answered with a generic 500 that names only that id.
+ * `{error: {code, message, details?, requestId}}` (apiErrorBodySchema); anything else is
+ * logged with the request id and answered with a generic 500 that names only that id.
  */
 export class AppError extends Error {
   constructor(
