@@ -173,6 +173,26 @@ describe('audit log: O(1) appends, one keyed chain, sealed checkpoints', () => {
     expect(await integrator.verify()).toMatchObject({ ok: true, entries: 3 });
   });
 
+  it('voids a round whose inbox rows another round chained first, whatever the order of their reads', async () => {
+    const log = new AuditLog(redis, prefix);
+    for (let i = 0; i < 5; i++) await log.append({ action: 'test.race', uid: 'u1', target: String(i) });
+    // The second round's head read waits until the first round has committed its batch.
+    let release!: () => void;
+    const firstCommitted = new Promise<void>((r) => (release = r));
+    const slow = new Proxy(redis, {
+      get(target, prop, receiver) {
+        if (prop === 'hgetall') return async (...args: [string]) => (await firstCommitted, target.hgetall(...args));
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const second = chain({ redis: slow }).integrateBatch();
+    await new Promise((r) => setTimeout(r, 50)); // the second round is waiting on its read
+    expect(await chain().integrateBatch()).toBe(5);
+    release();
+    expect([0, -1]).toContain(await second);
+    expect(await chain().verify()).toMatchObject({ ok: true, entries: 5 });
+  });
+
   it('lets only one of several integrators chain at a time', async () => {
     const log = new AuditLog(redis, prefix);
     const integrators = [chain(), chain(), chain()];

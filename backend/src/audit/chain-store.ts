@@ -64,9 +64,12 @@ export class AuditChain {
   /** Chains up to one batch of pending entries; returns how many. Call only while holding the lease. */
   async integrateBatch(): Promise<number> {
     const { redis, key } = this.options;
+    // The head first, then the rows: the script's head check then voids a batch whose rows
+    // another round chained meanwhile. Read the other way round, a round that read its rows
+    // before that commit and the head after it passed the check and re-added chained ids.
+    let head = await this.head();
     const rows = await redis.xrange(this.keys.inbox, '-', '+', 'COUNT', this.batch);
     if (rows.length === 0) return 0;
-    let head = await this.head();
     const keys = [this.keys.inbox, this.keys.log, this.keys.head];
     const position = new Map<string, number>();
     const args: (string | number)[] = [head.seq, rows.length];
