@@ -15,8 +15,9 @@ export function countTokens(text: string): number {
 const PER_MESSAGE = 3;
 const PRIMING = 3;
 
-export function countMessageTokens(messages: readonly { role: string; content: string }[]): number {
+/** `tokens`, when given, is the count of `content` already known (a fixed text counted once). */
+export function countMessageTokens(messages: readonly { role: string; content: string; tokens?: number }[]): number {
   let total = PRIMING;
-  for (const m of messages) total += PER_MESSAGE + countTokens(m.content);
+  for (const m of messages) total += PER_MESSAGE + (m.tokens ?? countTokens(m.content));
   return total;
 }
