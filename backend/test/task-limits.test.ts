@@ -97,6 +97,24 @@ describe('event streams end when they should', () => {
     }
   });
 
+  it('opens a stream at once when nothing after Last-Event-ID is stored yet, then delivers what comes', async () => {
+    const { idToken } = await emulatorUser();
+    const { task } = await json<{ task: TaskView }>(create(api, idToken));
+    let newest = '';
+    for await (const m of readSse((await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken) })).body!)) {
+      newest = m.id ?? '';
+      break;
+    }
+    expect(newest).not.toBe('');
+    // The headers must not wait for an event: the task, with no worker here, has none to send.
+    const res = await fetch(`${api.url}/api/agent/tasks/${task.id}/events`, { headers: authed(idToken, { 'Last-Event-ID': newest }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect((await fetch(`${api.url}/api/agent/tasks/${task.id}/cancel`, { method: 'POST', headers: authed(idToken) })).status).toBe(200);
+    const events = await readStream(res);
+    expect(events).toEqual([{ event: 'status', data: { type: 'status', status: 'cancelled' }, id: expect.any(String) }]);
+  });
+
   it('ends a stream with auth_expired when the token expires, and caps open streams per user', async () => {
     const { idToken } = await emulatorUser();
     const { task } = await json<{ task: TaskView }>(create(api, idToken));
