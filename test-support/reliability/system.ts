@@ -106,8 +106,8 @@ export class ReliabilitySystem {
     return { url, child, exited };
   }
 
-  startWorker(apiUrl: string, env: Record<string, string> = {}): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/main.ts'], {
+  startWorker(apiUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): ChildProcess {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'worker/src/main.ts'], {
       cwd: root,
       env: {
         ...this.baseEnv(),
