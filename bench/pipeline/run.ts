@@ -1,9 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { readSse } from '@patchpad/shared';
 import { withTestServices } from '../../scripts/lib/services';
+import { startFakeOpenAi } from '../../test-support/fake-openai';
+import { deleteKeys } from '../../test-support/redis-keys';
+import { startFloor } from './floor/start';
 
 /**
  * `npm run bench:pipeline`: in one run, on the same Redis,
@@ -12,6 +16,9 @@ import { withTestServices } from '../../scripts/lib/services';
  * - Patchpad: POST /api/agent/tasks → the task's `result` event on its stream, through real API
  *   and worker processes and a zero-latency OpenAI-compatible model: one task in flight, 200 in
  *   flight, and the throughput of 2 API + 2 worker processes.
+ * - the floor (./floor/start.ts): the same processes and hops with none of Patchpad's logic, one
+ *   task in flight and the throughput of 2 API + 2 worker processes, so that what Patchpad's own
+ *   work costs on this machine can be told apart from what the shape of the pipeline costs.
  * Last line: `pipeline p50_ms_1=<x> tasks_per_s=<y> p99_over_p50_200=<z> raw_bullmq_p50_ms=<r>`.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,6 +56,43 @@ async function rawBullmq(redisUrl: string, samples: number): Promise<number[]> {
   return times;
 }
 
+/** Where a client creates a task and reads its events, and with which headers. */
+type Route = { create: string; events: (id: string) => string; headers: Record<string, string> };
+
+/** POST, then the stream until the result: ms from the POST to the `result` event, and the POST's own ms. */
+async function runTask(route: Route, body: string): Promise<{ id: string; postMs: number; totalMs: number }> {
+  const started = performance.now();
+  const res = await fetch(route.create, { method: 'POST', headers: route.headers, body });
+  if (res.status !== 202) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  const { task } = (await res.json()) as { task: { id: string } };
+  const postMs = performance.now() - started;
+  const stream = await fetch(route.events(task.id), { headers: route.headers });
+  let error = '';
+  for await (const m of readSse(stream.body!)) {
+    if (m.event === 'error') error = m.data;
+    if (m.event === 'result') {
+      const totalMs = performance.now() - started;
+      await stream.body?.cancel().catch(() => undefined);
+      return { id: task.id, postMs, totalMs };
+    }
+    if (/"status":"(failed|cancelled)"/.test(m.data)) throw new Error(`task ${task.id} ended without a result: ${m.data} ${error}`);
+  }
+  throw new Error('stream ended without a result');
+}
+
+/** `total` tasks, `inFlight` at a time, spread over the routes: tasks per second. */
+async function throughput(routes: (i: number) => Route, body: string, total: number, inFlight: number): Promise<{ seconds: number; tasksPerS: number }> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < total) await runTask(routes(next++), body);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, tasksPerS: total / seconds };
+}
+
 /**
  * Each traced task's steps: the client's POST, the worker's phases from the task's metrics, and
  * what is left between the worker's last phase and the client seeing the result (the final
@@ -78,19 +122,58 @@ async function cpuByRole(children: { pid?: number; spawnargs: string[]; exitCode
     if (!stat) continue;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-    const role = child.spawnargs.some((a) => a.includes('worker/src')) ? 'worker processes' : 'API processes';
+    const role = child.spawnargs.some((a) => a.includes('worker/src') || a.endsWith('floor/worker.ts')) ? 'worker processes' : 'API processes';
     out[role] = (out[role] ?? 0) + (ticks * 1000) / 100;
   }
   return out;
 }
 
+/** CPU ms per task of each role over a run of `total` tasks, this process's (client and fake model) included. */
+async function cpuPerTask<T>(
+  processes: Parameters<typeof cpuByRole>[0],
+  total: number,
+  run: () => Promise<T>,
+): Promise<{ result: T; perTask: Record<string, number> }> {
+  const before = await cpuByRole(processes);
+  const self = process.cpuUsage();
+  const result = await run();
+  const after = await cpuByRole(processes);
+  const used = process.cpuUsage(self);
+  const perTask = Object.fromEntries(Object.entries(after).map(([role, ms]) => [role, (ms - (before[role] ?? 0)) / total]));
+  perTask['client + fake model (this process)'] = (used.user + used.system) / 1000 / total;
+  return { result, perTask };
+}
+
 async function main(): Promise<void> {
   await withTestServices(root, log, async ({ env, redisUrl }) => {
     Object.assign(process.env, env);
-    const { ReliabilitySystem, authed, TASK_FILES } = await import('../../test-support/reliability/system');
+    const { ReliabilitySystem, authed, TASK_FILES, ANSWER } = await import('../../test-support/reliability/system');
+    const body = JSON.stringify({ prompt: 'bump a', files: TASK_FILES });
     const warm = 20;
+    const total = 2000;
     log('raw BullMQ, 1 job in flight…');
     const raw = (await rawBullmq(redisUrl, 300 + warm)).slice(warm);
+
+    log('the floor (the same processes and hops, none of Patchpad’s logic), 1 task in flight, then 2,000 tasks 200 at a time…');
+    const floorUpstream = await startFakeOpenAi(() => ANSWER, { chunkDelayMs: 0 });
+    const floor = await startFloor(redisUrl, floorUpstream.baseUrl, 2);
+    const floorRoute = (i: number): Route => {
+      const api = floor.apis[i % 2]!;
+      return { create: `${api}/tasks`, events: (id) => `${api}/tasks/${id}/events`, headers: { 'Content-Type': 'application/json' } };
+    };
+    let floorSingle: number[] = [];
+    let floorRun: { result: { seconds: number; tasksPerS: number }; perTask: Record<string, number> };
+    try {
+      for (let i = 0; i < 200 + warm; i++) floorSingle.push((await runTask(floorRoute(i), body)).totalMs);
+      floorSingle = floorSingle.slice(warm);
+      floorRun = await cpuPerTask(floor.processes, total, () => throughput(floorRoute, body, total, 200));
+    } finally {
+      await floor.close();
+      await floorUpstream.close();
+      const inspector = new Redis(redisUrl);
+      await deleteKeys(inspector, `${floor.prefix}:*`);
+      inspector.disconnect();
+    }
 
     const system = new ReliabilitySystem(redisUrl, {
       apiEnv: {
@@ -112,62 +195,27 @@ async function main(): Promise<void> {
       // separately below, since with a model of zero latency it would be nearly all of a task.
       const checkOff = apis.map((api) => system.startWorker(api.url, { WORKER_CONCURRENCY: '64', TYPECHECK_PATCHES: 'off' }));
       const users = await system.users(20);
-      /** POST, then the stream until the result: ms from the POST to the `result` event. */
-      const traces: { id: string; token: string; apiUrl: string; postMs: number; totalMs: number }[] = [];
-      const one = async (apiUrl: string, token: string, trace = false): Promise<number> => {
-        const started = performance.now();
-        const res = await fetch(`${apiUrl}/api/agent/tasks`, {
-          method: 'POST',
-          headers: authed(token),
-          body: JSON.stringify({ prompt: 'bump a', files: TASK_FILES }),
-        });
-        if (res.status !== 202) throw new Error(`create answered ${res.status}: ${await res.text()}`);
-        const { task } = (await res.json()) as { task: { id: string } };
-        const postMs = performance.now() - started;
-        const stream = await fetch(`${apiUrl}/api/agent/tasks/${task.id}/events`, { headers: authed(token) });
-        let error = '';
-        for await (const m of readSse(stream.body!)) {
-          if (m.event === 'error') error = m.data;
-          if (m.event === 'result') {
-            const elapsed = performance.now() - started;
-            if (trace) traces.push({ id: task.id, token, apiUrl, postMs, totalMs: elapsed });
-            await stream.body?.cancel().catch(() => undefined);
-            return elapsed;
-          }
-          if (/"status":"(failed|cancelled)"/.test(m.data)) throw new Error(`task ${task.id} ended without a result: ${m.data} ${error}`);
-        }
-        throw new Error('stream ended without a result');
+      const route = (i: number, live: { url: string }[] = apis): Route => {
+        const api = live[i % live.length]!.url;
+        return { create: `${api}/api/agent/tasks`, events: (id) => `${api}/api/agent/tasks/${id}/events`, headers: authed(users[i % users.length]!.idToken) };
       };
 
       log('Patchpad, 1 task in flight…');
       const single: number[] = [];
-      for (let i = 0; i < 200 + warm; i++) single.push(await one(apis[i % 2]!.url, users[i % users.length]!.idToken, i >= warm));
-      single.splice(0, warm);
+      const traces: { id: string; token: string; apiUrl: string; postMs: number; totalMs: number }[] = [];
+      for (let i = 0; i < 200 + warm; i++) {
+        const t = await runTask(route(i), body);
+        if (i < warm) continue;
+        single.push(t.totalMs);
+        traces.push({ ...t, token: users[i % users.length]!.idToken, apiUrl: apis[i % 2]!.url });
+      }
       const phases = await phaseBreakdown(traces);
 
       log('Patchpad, 200 tasks in flight…');
-      const loaded = await Promise.all(Array.from({ length: 200 }, (_, i) => one(apis[i % 2]!.url, users[i % users.length]!.idToken)));
+      const loaded = (await Promise.all(Array.from({ length: 200 }, (_, i) => runTask(route(i), body)))).map((t) => t.totalMs);
 
       log('Patchpad throughput, 2 API + 2 worker processes, 2,000 tasks, 200 at a time…');
-      const total = 2000;
-      let next = 0;
-      const cpuBefore = await cpuByRole(system.processes);
-      const selfBefore = process.cpuUsage();
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: 200 }, async () => {
-          while (next < total) {
-            const i = next++;
-            await one(apis[i % 2]!.url, users[i % users.length]!.idToken);
-          }
-        }),
-      );
-      const seconds = (performance.now() - started) / 1000;
-      const tasksPerS = total / seconds;
-      const cpuAfter = await cpuByRole(system.processes);
-      const self = process.cpuUsage(selfBefore);
-      const cpuPerTask = Object.fromEntries(Object.entries(cpuAfter).map(([role, ms]) => [role, (ms - (cpuBefore[role] ?? 0)) / total]));
-      cpuPerTask['client + fake model (this process)'] = (self.user + self.system) / 1000 / total;
+      const { result: run, perTask } = await cpuPerTask(system.processes, total, () => throughput(route, body, total, 200));
       if (process.env.PROFILE_API) {
         // A graceful stop, so Node writes the CPU profile of the first API process.
         apis[0]!.child.kill('SIGTERM');
@@ -180,26 +228,24 @@ async function main(): Promise<void> {
       const live = process.env.PROFILE_API ? apis.slice(1) : apis;
       for (const api of live) system.startWorker(api.url, { WORKER_CONCURRENCY: '64', TYPECHECK_PATCHES: 'on' });
       const checked: number[] = [];
-      for (let i = 0; i < 60 + warm; i++) checked.push(await one(live[i % live.length]!.url, users[i % users.length]!.idToken));
+      for (let i = 0; i < 60 + warm; i++) checked.push((await runTask(route(i, live), body)).totalMs);
       checked.splice(0, warm);
 
       const rawP50 = quantile(raw, 0.5);
       const p50 = quantile(single, 0.5);
+      const floorP50 = quantile(floorSingle, 0.5);
       const loadedP50 = quantile(loaded, 0.5);
       const loadedP99 = quantile(loaded, 0.99);
+      const row = (label: string, xs: number[]) =>
+        `| ${label} | ${ms(quantile(xs, 0.5))} ms | ${ms(quantile(xs, 0.95))} ms | ${ms(quantile(xs, 0.99))} ms | ${ms(quantile(xs, 0.5) / rawP50)}× | ${ms(quantile(xs, 0.5) / floorP50)}× |`;
       console.log('');
-      console.log('| measured | p50 | p95 | p99 | vs raw BullMQ p50 |');
-      console.log('| --- | --- | --- | --- | --- |');
-      console.log(`| raw BullMQ add → completed, 1 in flight | ${ms(rawP50)} ms | ${ms(quantile(raw, 0.95))} ms | ${ms(quantile(raw, 0.99))} ms | 1.0× |`);
-      console.log(
-        `| Patchpad POST → result event, 1 in flight | ${ms(p50)} ms | ${ms(quantile(single, 0.95))} ms | ${ms(quantile(single, 0.99))} ms | ${ms(p50 / rawP50)}× |`,
-      );
-      console.log(
-        `| Patchpad POST → result event, 200 in flight | ${ms(loadedP50)} ms | ${ms(quantile(loaded, 0.95))} ms | ${ms(loadedP99)} ms | ${ms(loadedP50 / rawP50)}× |`,
-      );
-      console.log(
-        `| the same, with the type-check before review (a real compiler run per task) | ${ms(quantile(checked, 0.5))} ms | ${ms(quantile(checked, 0.95))} ms | ${ms(quantile(checked, 0.99))} ms | ${ms(quantile(checked, 0.5) / rawP50)}× |`,
-      );
+      console.log('| measured | p50 | p95 | p99 | vs raw BullMQ p50 | vs the floor p50 |');
+      console.log('| --- | --- | --- | --- | --- | --- |');
+      console.log(row('raw BullMQ add → completed, 1 in flight', raw));
+      console.log(row('the floor: POST → result event, 1 in flight', floorSingle));
+      console.log(row('Patchpad POST → result event, 1 in flight', single));
+      console.log(row('Patchpad POST → result event, 200 in flight', loaded));
+      console.log(row('the same, with the type-check before review (a real compiler run per task)', checked));
       console.log('');
       console.log("Where one task's time goes (1 in flight, p50 of each step):");
       console.log('');
@@ -207,15 +253,30 @@ async function main(): Promise<void> {
       console.log('| --- | --- |');
       for (const [step, values] of Object.entries(phases)) console.log(`| ${step} | ${ms(quantile(values, 0.5))} ms |`);
       console.log('');
-      console.log('CPU per task during the throughput run (all processes of a role together):');
+      console.log(`Throughput and CPU per task, 2 API + 2 worker processes, ${total} tasks 200 at a time (all processes of a role together):`);
       console.log('');
-      console.log('| process | CPU ms per task |');
-      console.log('| --- | --- |');
-      for (const [role, v] of Object.entries(cpuPerTask)) console.log(`| ${role} | ${ms(v)} |`);
+      console.log('| | tasks/s | API processes | worker processes | client + fake model (this process) | all |');
+      console.log('| --- | --- | --- | --- | --- | --- |');
+      for (const [label, r] of [
+        ['the floor', floorRun],
+        ['Patchpad', { result: run, perTask }],
+      ] as const) {
+        const cpu = r.perTask;
+        const all = Object.values(cpu).reduce((a, b) => a + b, 0);
+        console.log(
+          `| ${label} | ${Math.round(r.result.tasksPerS)} | ${ms(cpu['API processes'] ?? NaN)} ms | ${ms(cpu['worker processes'] ?? NaN)} ms | ${ms(cpu['client + fake model (this process)'] ?? NaN)} ms | ${ms(all)} ms |`,
+        );
+      }
+      const floorServerCpu = (floorRun.perTask['API processes'] ?? 0) + (floorRun.perTask['worker processes'] ?? 0);
+      const floorCpu = floorServerCpu + (floorRun.perTask['client + fake model (this process)'] ?? 0);
+      const cpuMsPerSecond = availableParallelism() * 1000;
       console.log('');
-      console.log(`Throughput: ${total} tasks in ${ms(seconds)} s = ${Math.round(tasksPerS)} tasks/s with 2 API + 2 worker processes on this machine.`);
       console.log(
-        `pipeline p50_ms_1=${ms(p50)} tasks_per_s=${Math.round(tasksPerS)} p99_over_p50_200=${ms(loadedP99 / loadedP50)} raw_bullmq_p50_ms=${ms(rawP50)}`,
+        `This machine has ${availableParallelism()} cores: ${cpuMsPerSecond} ms of CPU a second. The floor, with no logic of Patchpad's, spends ${ms(floorCpu)} ms of it per task with its client and model on the same machine (at most ${Math.round(cpuMsPerSecond / floorCpu)} tasks/s), ${ms(floorServerCpu)} ms in its API and worker processes alone (at most ${Math.round(cpuMsPerSecond / floorServerCpu)} tasks/s with the client elsewhere).`,
+      );
+      console.log(`Throughput: ${total} tasks in ${ms(run.seconds)} s = ${Math.round(run.tasksPerS)} tasks/s with 2 API + 2 worker processes on this machine.`);
+      console.log(
+        `pipeline p50_ms_1=${ms(p50)} tasks_per_s=${Math.round(run.tasksPerS)} p99_over_p50_200=${ms(loadedP99 / loadedP50)} raw_bullmq_p50_ms=${ms(rawP50)}`,
       );
     } finally {
       await system.close();

@@ -12,7 +12,8 @@ const root = resolve(import.meta.dirname, '../..');
 
 /** A change the fake model proposes for `a.ts`; every task in these scenarios asks for it. */
 export const TASK_FILES = { 'a.ts': 'export const a = 1;\n' };
-const ANSWER = 'Bumped a.\n\n```diff\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-export const a = 1;\n+export const a = 2;\n```\n';
+/** The fake model's answer to every task. */
+export const ANSWER = 'Bumped a.\n\n```diff\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-export const a = 1;\n+export const a = 2;\n```\n';
 
 export type ApiProcess = { url: string; child: ChildProcess; exited: Promise<number | null> };
 
