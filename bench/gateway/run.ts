@@ -16,7 +16,8 @@ import { deleteKeys } from '../../test-support/redis-keys';
  * gateway, in one run, sequentially (one call at a time, so latency is not queueing):
  *  - extra time to the first byte of a streamed answer, and extra total time of a whole
  *    (non-streamed) answer, p50, gateway minus direct;
- *  - CPU the gateway process spends per call (from /proc, over the measured calls);
+ *  - CPU the gateway process spends per call (from /proc, over the measured calls), beside
+ *    a bare relay's (./relay.ts: the floor of any gateway on node:http) in the same rounds;
  *  - peak RSS of the process serving the gateway (`npm run start:gateway`); the full API
  *    process, which serves /gateway/v1 too, is measured the same way for comparison.
  */
@@ -95,13 +96,13 @@ const p = (values: number[], q: number) => {
 };
 const fmt = (n: number, d = 3) => n.toFixed(d);
 
-type Kinds = { directStream: number[]; gatewayStream: number[]; directWhole: number[]; gatewayWhole: number[] };
+type Kinds = { directStream: number[]; gatewayStream: number[]; directWhole: number[]; gatewayWhole: number[]; relayStream: number[]; relayWhole: number[] };
 
-async function measure(upstream: string, gateway: string, rounds: number): Promise<Kinds> {
+async function measure(upstream: string, gateway: string, rounds: number, relay: string | null = null): Promise<Kinds> {
   const streamBody = JSON.stringify({ model: 'bench-model', stream: true, user: 'bench-user', messages: [{ role: 'user', content: 'Say something short.' }] });
   const wholeBody = JSON.stringify({ model: 'bench-model', user: 'bench-user', messages: [{ role: 'user', content: 'Say something short.' }] });
   const auth = { authorization: `Bearer ${DEV_GATEWAY_TOKEN}` };
-  const out: Kinds = { directStream: [], gatewayStream: [], directWhole: [], gatewayWhole: [] };
+  const out: Kinds = { directStream: [], gatewayStream: [], directWhole: [], gatewayWhole: [], relayStream: [], relayWhole: [] };
   for (let i = 0; i < rounds; i++) {
     // Interleaved, alternating which goes first, so drift and warm-up hit both sides alike.
     const pairs: [keyof Kinds, () => Promise<Timing>, 'first' | 'total'][] = [
@@ -110,6 +111,10 @@ async function measure(upstream: string, gateway: string, rounds: number): Promi
       ['directWhole', () => call(`${upstream}/chat/completions`, wholeBody), 'total'],
       ['gatewayWhole', () => call(`${gateway}/chat/completions`, wholeBody, auth), 'total'],
     ];
+    if (relay) {
+      pairs.push(['relayStream', () => call(`${relay}/chat/completions`, streamBody), 'first']);
+      pairs.push(['relayWhole', () => call(`${relay}/chat/completions`, wholeBody), 'total']);
+    }
     if (i % 2) pairs.reverse();
     for (const [kind, run, what] of pairs) {
       const t = await run();
@@ -133,6 +138,10 @@ async function main(): Promise<void> {
     children.push(up);
     const upPort = await new Promise<number>((r) => up.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
     const upstream = `http://127.0.0.1:${upPort}/v1`;
+    const relayProcess = startProcess(['bench/gateway/relay.ts'], { RELAY_UPSTREAM: upstream }, 'pipe');
+    children.push(relayProcess);
+    const relayPort = await new Promise<number>((r) => relayProcess.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
+    const relay = `http://127.0.0.1:${relayPort}/gateway/v1`;
     const env = {
       REDIS_URL,
       REDIS_PREFIX: prefix,
@@ -152,13 +161,16 @@ async function main(): Promise<void> {
     const gateway = `http://127.0.0.1:${gwPort}/gateway/v1`;
 
     console.log(`gateway bench: ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up) of 4 sequential calls; upstream answers at once`);
-    await measure(upstream, gateway, WARMUP);
+    await measure(upstream, gateway, WARMUP, relay);
     const cpuBefore = cpuTicks(gw.pid!);
     const upCpuBefore = cpuTicks(up.pid!);
-    const kinds = await measure(upstream, gateway, ROUNDS);
+    const relayCpuBefore = cpuTicks(relayProcess.pid!);
+    const kinds = await measure(upstream, gateway, ROUNDS, relay);
     const cpuMsPerCall = ((cpuTicks(gw.pid!) - cpuBefore) * (1000 / CLK_TCK)) / (2 * ROUNDS);
-    // Baseline: a bare node:http server (the upstream) answered all 4 calls of every round.
-    const upstreamCpuMsPerCall = ((cpuTicks(up.pid!) - upCpuBefore) * (1000 / CLK_TCK)) / (4 * ROUNDS);
+    // Baselines: a bare node:http server (the upstream) answered all 6 calls of every round; a
+    // bare relay (the floor of a gateway on node:http) passed 2 of them on.
+    const upstreamCpuMsPerCall = ((cpuTicks(up.pid!) - upCpuBefore) * (1000 / CLK_TCK)) / (6 * ROUNDS);
+    const relayCpuMsPerCall = ((cpuTicks(relayProcess.pid!) - relayCpuBefore) * (1000 / CLK_TCK)) / (2 * ROUNDS);
     const gwMemory = memory(gw.pid!);
 
     // The whole API process serves /gateway/v1 too: its memory, for comparison.
@@ -175,10 +187,12 @@ async function main(): Promise<void> {
     console.log('| --- | --- | --- | --- | --- | --- |');
     console.log(row('first byte, streamed', kinds.directStream, kinds.gatewayStream));
     console.log(row('total, not streamed', kinds.directWhole, kinds.gatewayWhole));
+    console.log(row('first byte through a bare relay (the floor)', kinds.directStream, kinds.relayStream));
+    console.log(row('total through a bare relay (the floor)', kinds.directWhole, kinds.relayWhole));
     console.log(row('first byte via the full API process', apiKinds.directStream, apiKinds.gatewayStream));
     console.log(row('total via the full API process', apiKinds.directWhole, apiKinds.gatewayWhole));
     console.log(
-      `\ngateway process CPU: ${fmt(cpuMsPerCall)} ms per call (usage booking, rate limit, request log included); a bare node:http server answering the same call (the upstream): ${fmt(upstreamCpuMsPerCall)} ms, ratio ${fmt(cpuMsPerCall / upstreamCpuMsPerCall, 2)}×`,
+      `\ngateway process CPU: ${fmt(cpuMsPerCall)} ms per call (usage booking, rate limit, request log included); a bare node:http server answering the same call (the upstream): ${fmt(upstreamCpuMsPerCall)} ms, ratio ${fmt(cpuMsPerCall / upstreamCpuMsPerCall, 2)}×; a bare relay passing it on (the floor of a gateway on node:http): ${fmt(relayCpuMsPerCall)} ms, ratio ${fmt(cpuMsPerCall / relayCpuMsPerCall, 2)}×`,
     );
     console.log(
       `RSS: gateway process ${fmt(gwMemory.rssMib, 1)} MiB (peak ${fmt(gwMemory.peakMib, 1)}); full API process ${fmt(apiMemory.rssMib, 1)} MiB (peak ${fmt(apiMemory.peakMib, 1)}), ratio ${fmt(gwMemory.peakMib / apiMemory.peakMib, 2)}×`,
