@@ -3,10 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { readSse } from '@patchpad/shared';
 import { withTestServices } from '../../scripts/lib/services';
 import { startFakeOpenAi } from '../../test-support/fake-openai';
 import { deleteKeys } from '../../test-support/redis-keys';
+import { runTask, throughput, type Route } from './client';
 import { startFloor } from './floor/start';
 
 /**
@@ -54,43 +54,6 @@ async function rawBullmq(redisUrl: string, samples: number): Promise<number[]> {
     connection.disconnect();
   }
   return times;
-}
-
-/** Where a client creates a task and reads its events, and with which headers. */
-type Route = { create: string; events: (id: string) => string; headers: Record<string, string> };
-
-/** POST, then the stream until the result: ms from the POST to the `result` event, and the POST's own ms. */
-async function runTask(route: Route, body: string): Promise<{ id: string; postMs: number; totalMs: number }> {
-  const started = performance.now();
-  const res = await fetch(route.create, { method: 'POST', headers: route.headers, body });
-  if (res.status !== 202) throw new Error(`create answered ${res.status}: ${await res.text()}`);
-  const { task } = (await res.json()) as { task: { id: string } };
-  const postMs = performance.now() - started;
-  const stream = await fetch(route.events(task.id), { headers: route.headers });
-  let error = '';
-  for await (const m of readSse(stream.body!)) {
-    if (m.event === 'error') error = m.data;
-    if (m.event === 'result') {
-      const totalMs = performance.now() - started;
-      await stream.body?.cancel().catch(() => undefined);
-      return { id: task.id, postMs, totalMs };
-    }
-    if (/"status":"(failed|cancelled)"/.test(m.data)) throw new Error(`task ${task.id} ended without a result: ${m.data} ${error}`);
-  }
-  throw new Error('stream ended without a result');
-}
-
-/** `total` tasks, `inFlight` at a time, spread over the routes: tasks per second. */
-async function throughput(routes: (i: number) => Route, body: string, total: number, inFlight: number): Promise<{ seconds: number; tasksPerS: number }> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < total) await runTask(routes(next++), body);
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { seconds, tasksPerS: total / seconds };
 }
 
 /**

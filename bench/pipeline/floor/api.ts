@@ -38,14 +38,15 @@ app.get('/tasks/:id/events', async (req, res) => {
   res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' });
   const send = (result: string) => {
     waiting.delete(id);
-    res.end(`event: result\ndata: ${result}\n\n`);
+    // The announcement and the read can both find the result: it is sent once.
+    if (!res.writableEnded) res.end(`event: result\ndata: ${result}\n\n`);
   };
   // Subscribed before the read, so a result published in between is not missed.
   waiting.set(id, send);
   req.on('close', () => waiting.delete(id));
   const stored = await redis.get(keys.result(id));
   if (stored !== null) send(stored);
-  else res.flushHeaders();
+  else if (!res.headersSent) res.flushHeaders();
 });
 
 app.post('/gateway/v1/chat/completions', (req, res) => {
