@@ -14,12 +14,14 @@ import { startFloor } from './floor/start';
  * - raw BullMQ: add → a no-op worker → completed, one job in flight (the floor any queue-based
  *   pipeline stands on);
  * - Patchpad: POST /api/agent/tasks → the task's `result` event on its stream, through real API
- *   and worker processes and a zero-latency OpenAI-compatible model: one task in flight, 200 in
- *   flight, and the throughput of 2 API + 2 worker processes.
- * - the floor (./floor/start.ts): the same processes and hops with none of Patchpad's logic, one
- *   task in flight and the throughput of 2 API + 2 worker processes, so that what Patchpad's own
- *   work costs on this machine can be told apart from what the shape of the pipeline costs.
- * Last line: `pipeline p50_ms_1=<x> tasks_per_s=<y> p99_over_p50_200=<z> raw_bullmq_p50_ms=<r>`.
+ *   and worker processes and a zero-latency OpenAI-compatible model: one task in flight on one
+ *   API and one worker (the set-up of the issue's own 30 ms) and on two of each, 200 in flight,
+ *   and the throughput of 2 API + 2 worker processes.
+ * - the floor (./floor/start.ts): the same processes and hops with none of Patchpad's logic,
+ *   measured the same ways, so that what Patchpad's own work costs on this machine can be told
+ *   apart from what the shape of the pipeline costs.
+ * Last line: `pipeline p50_ms_1=<x> tasks_per_s=<y> p99_over_p50_200=<z> raw_bullmq_p50_ms=<r>`,
+ * p50_ms_1 on one API and one worker.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = (line: string) => console.log(`[pipeline] ${line}`);
@@ -117,18 +119,27 @@ async function main(): Promise<void> {
     log('raw BullMQ, 1 job in flight…');
     const raw = (await rawBullmq(redisUrl, 300 + warm)).slice(warm);
 
-    log('the floor (the same processes and hops, none of Patchpad’s logic), 1 task in flight, then 2,000 tasks 200 at a time…');
+    log(
+      'the floor (the same processes and hops, none of Patchpad’s logic), 1 task in flight on 1 API + 1 worker, then on 2 + 2, then 2,000 tasks 200 at a time…',
+    );
     const floorUpstream = await startFakeOpenAi(() => ANSWER, { chunkDelayMs: 0 });
-    const floor = await startFloor(redisUrl, floorUpstream.baseUrl, 2);
+    const floor = await startFloor(redisUrl, floorUpstream.baseUrl, 1);
     const floorRoute = (i: number): Route => {
-      const api = floor.apis[i % 2]!;
+      const api = floor.apis[i % floor.apis.length]!;
       return { create: `${api}/tasks`, events: (id) => `${api}/tasks/${id}/events`, headers: { 'Content-Type': 'application/json' } };
     };
-    let floorSingle: number[] = [];
+    const sequential = async (route: (i: number) => Route, count: number) => {
+      const out: Awaited<ReturnType<typeof runTask>>[] = [];
+      for (let i = 0; i < count + warm; i++) out.push(await runTask(route(i), body));
+      return out.slice(warm);
+    };
+    let floorSingle: number[];
+    let floorPair: number[];
     let floorRun: { result: { seconds: number; tasksPerS: number }; perTask: Record<string, number> };
     try {
-      for (let i = 0; i < 200 + warm; i++) floorSingle.push((await runTask(floorRoute(i), body)).totalMs);
-      floorSingle = floorSingle.slice(warm);
+      floorSingle = (await sequential(floorRoute, 200)).map((t) => t.totalMs);
+      await floor.addPair();
+      floorPair = (await sequential(floorRoute, 200)).map((t) => t.totalMs);
       floorRun = await cpuPerTask(floor.processes, total, () => throughput(floorRoute, body, total, 200));
     } finally {
       await floor.close();
@@ -150,29 +161,26 @@ async function main(): Promise<void> {
     });
     await system.start();
     try {
-      const apis = await Promise.all([
-        system.startApi({}, process.env.PROFILE_API ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_API}`] : []),
-        system.startApi(),
-      ]);
+      // One API and one worker first (the set-up of the issue's own 30 ms), then a second pair.
+      const apis = [await system.startApi({}, process.env.PROFILE_API ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_API}`] : [])];
       // The pipeline's own costs: the worker's type-check (compiler time, issue 21) is measured
       // separately below, since with a model of zero latency it would be nearly all of a task.
-      const checkOff = apis.map((api) => system.startWorker(api.url, { WORKER_CONCURRENCY: '64', TYPECHECK_PATCHES: 'off' }));
+      const checkOff = [system.startWorker(apis[0]!.url, { WORKER_CONCURRENCY: '64', TYPECHECK_PATCHES: 'off' })];
       const users = await system.users(20);
       const route = (i: number, live: { url: string }[] = apis): Route => {
         const api = live[i % live.length]!.url;
         return { create: `${api}/api/agent/tasks`, events: (id) => `${api}/api/agent/tasks/${id}/events`, headers: authed(users[i % users.length]!.idToken) };
       };
 
-      log('Patchpad, 1 task in flight…');
-      const single: number[] = [];
-      const traces: { id: string; token: string; apiUrl: string; postMs: number; totalMs: number }[] = [];
-      for (let i = 0; i < 200 + warm; i++) {
-        const t = await runTask(route(i), body);
-        if (i < warm) continue;
-        single.push(t.totalMs);
-        traces.push({ ...t, token: users[i % users.length]!.idToken, apiUrl: apis[i % 2]!.url });
-      }
-      const phases = await phaseBreakdown(traces);
+      log('Patchpad, 1 task in flight, 1 API + 1 worker…');
+      const traced = await sequential(route, 200);
+      const single = traced.map((t) => t.totalMs);
+      const phases = await phaseBreakdown(traced.map((t, i) => ({ ...t, token: users[(i + warm) % users.length]!.idToken, apiUrl: apis[0]!.url })));
+
+      log('Patchpad, 1 task in flight, 2 API + 2 workers…');
+      apis.push(await system.startApi());
+      checkOff.push(system.startWorker(apis[1]!.url, { WORKER_CONCURRENCY: '64', TYPECHECK_PATCHES: 'off' }));
+      const pair = (await sequential(route, 200)).map((t) => t.totalMs);
 
       log('Patchpad, 200 tasks in flight…');
       const loaded = (await Promise.all(Array.from({ length: 200 }, (_, i) => runTask(route(i), body)))).map((t) => t.totalMs);
@@ -199,18 +207,22 @@ async function main(): Promise<void> {
       const floorP50 = quantile(floorSingle, 0.5);
       const loadedP50 = quantile(loaded, 0.5);
       const loadedP99 = quantile(loaded, 0.99);
-      const row = (label: string, xs: number[]) =>
-        `| ${label} | ${ms(quantile(xs, 0.5))} ms | ${ms(quantile(xs, 0.95))} ms | ${ms(quantile(xs, 0.99))} ms | ${ms(quantile(xs, 0.5) / rawP50)}× | ${ms(quantile(xs, 0.5) / floorP50)}× |`;
+      const floorPairP50 = quantile(floorPair, 0.5);
+      // Each row against the floor on the same processes (1 + 1 or 2 + 2).
+      const row = (label: string, xs: number[], floorRef = floorP50) =>
+        `| ${label} | ${ms(quantile(xs, 0.5))} ms | ${ms(quantile(xs, 0.95))} ms | ${ms(quantile(xs, 0.99))} ms | ${ms(quantile(xs, 0.5) / rawP50)}× | ${ms(quantile(xs, 0.5) / floorRef)}× |`;
       console.log('');
-      console.log('| measured | p50 | p95 | p99 | vs raw BullMQ p50 | vs the floor p50 |');
+      console.log('| measured | p50 | p95 | p99 | vs raw BullMQ p50 | vs the floor p50 on the same processes |');
       console.log('| --- | --- | --- | --- | --- | --- |');
       console.log(row('raw BullMQ add → completed, 1 in flight', raw));
-      console.log(row('the floor: POST → result event, 1 in flight', floorSingle));
-      console.log(row('Patchpad POST → result event, 1 in flight', single));
-      console.log(row('Patchpad POST → result event, 200 in flight', loaded));
-      console.log(row('the same, with the type-check before review (a real compiler run per task)', checked));
+      console.log(row('the floor: POST → result event, 1 in flight, 1 API + 1 worker', floorSingle));
+      console.log(row('the floor, 1 in flight, 2 API + 2 workers', floorPair, floorPairP50));
+      console.log(row('Patchpad POST → result event, 1 in flight, 1 API + 1 worker', single));
+      console.log(row('Patchpad, 1 in flight, 2 API + 2 workers', pair, floorPairP50));
+      console.log(row('Patchpad, 200 in flight, 2 API + 2 workers', loaded, floorPairP50));
+      console.log(row('Patchpad, 1 in flight, 2 API + 2 workers, with the type-check before review (a real compiler run per task)', checked, floorPairP50));
       console.log('');
-      console.log("Where one task's time goes (1 in flight, p50 of each step):");
+      console.log("Where one task's time goes (1 in flight, 1 API + 1 worker, p50 of each step):");
       console.log('');
       console.log('| step | p50 |');
       console.log('| --- | --- |');

@@ -11,7 +11,14 @@ import { freePort } from '../../../scripts/lib/net';
  * Patchpad, it is what this machine charges for the shape of the pipeline alone, so the
  * difference is what Patchpad's own work costs.
  */
-export type Floor = { apis: string[]; processes: ChildProcess[]; prefix: string; close: () => Promise<void> };
+export type Floor = {
+  apis: string[];
+  processes: ChildProcess[];
+  prefix: string;
+  /** Starts one more API process and a worker that calls its gateway route. */
+  addPair: () => Promise<void>;
+  close: () => Promise<void>;
+};
 
 const here = resolve(import.meta.dirname);
 
@@ -25,20 +32,23 @@ export async function startFloor(redisUrl: string, upstreamBaseUrl: string, coun
     processes.push(child);
     return child;
   };
-  for (let i = 0; i < count; i++) {
+  const addPair = async () => {
     const port = await freePort();
     const api = spawnTs('api.ts', { PORT: String(port) });
     await new Promise<void>((ready, failed) => {
       api.stdout!.once('data', () => ready());
       api.once('exit', (code) => failed(new Error(`floor API exited with ${code} during start-up`)));
     });
-    apis.push(`http://127.0.0.1:${port}`);
-    spawnTs('worker.ts', { FLOOR_API: apis[i]! });
-  }
+    const url = `http://127.0.0.1:${port}`;
+    apis.push(url);
+    spawnTs('worker.ts', { FLOOR_API: url });
+  };
+  for (let i = 0; i < count; i++) await addPair();
   return {
     apis,
     processes,
     prefix,
+    addPair,
     async close() {
       await Promise.all(
         processes.map((child) =>
