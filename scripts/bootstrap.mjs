@@ -37,9 +37,13 @@ if (want !== have) {
   writeFileSync(stamp, want);
 }
 
-const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-const child = spawn(tsx, [join(root, 'scripts', `${command}.ts`), ...args], { cwd: root, stdio: 'inherit' });
-// Ctrl-C reaches the child through the terminal's process group; we only wait for it.
+// Node with tsx's loader, not the tsx CLI: the CLI is a second process that relays signals and,
+// when its child does not acknowledge one within 30 ms (a busy machine, mid start-up), SIGKILLs
+// it. A Ctrl-C reaches it twice (from the terminal and from us below), and the killed script
+// left every service it had started running.
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', `${command}.ts`), ...args], { cwd: root, stdio: 'inherit' });
+// Ctrl-C reaches the child through the terminal's process group as well; a signal sent to us
+// alone (kill <pid>) is passed on. The child's shutdown runs once however often it is asked.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 // `npm start` runs us under `sh -c`; a SIGTERM to npm (a process manager stopping it) kills

@@ -78,12 +78,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATA_DIR: dataDir,
     ...(emulatorHost ? { FIREBASE_AUTH_EMULATOR_HOST: emulatorHost, FIREBASE_PROJECT_ID: env.FIREBASE_PROJECT_ID ?? EMULATOR_PROJECT } : {}),
   };
-  const tsx = resolve(root, 'node_modules/.bin/tsx');
+  // `node --import tsx`, not the tsx CLI: the CLI would sit between the supervisor's SIGTERM and
+  // the service, and SIGKILL a service that takes more than 30 ms to acknowledge it, cutting its
+  // graceful shutdown short.
+  const withTsx = (entry: string) => ({ command: process.execPath, args: ['--import', 'tsx', entry] });
   const apps: ProcessSpec[] = [
     {
       name: 'backend',
-      command: tsx,
-      args: ['backend/src/main.ts'],
+      ...withTsx('backend/src/main.ts'),
       cwd: root,
       restart: true,
       env: { ...common, PORT: String(ports.api), CORS_ORIGINS: env.CORS_ORIGINS ?? webUrl, PUBLIC_PREVIEW_URL: previewUrl },
@@ -98,16 +100,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     {
       name: 'worker',
-      command: tsx,
-      args: ['worker/src/main.ts'],
+      ...withTsx('worker/src/main.ts'),
       cwd: root,
       restart: true,
       env: { ...common, GATEWAY_URL: env.GATEWAY_URL ?? `${gatewayUrl}/gateway/v1` },
     },
     {
       name: 'preview',
-      command: tsx,
-      args: ['frontend/preview-runtime/server/main.ts'],
+      ...withTsx('frontend/preview-runtime/server/main.ts'),
       cwd: root,
       restart: true,
       env: { ...common, PREVIEW_PORT: String(ports.preview), PREVIEW_ALLOWED_PARENT_ORIGINS: env.PREVIEW_ALLOWED_PARENT_ORIGINS ?? webUrl },
