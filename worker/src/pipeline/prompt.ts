@@ -27,24 +27,25 @@ function fence(content: string): string {
 }
 
 /**
+ * Each mode's system prompt, and its token count. The text is the same on every task of a
+ * mode; counting it anew was most of a small task's tokenizer time (0.45 of the worker's ~3 ms
+ * of CPU per task), so it is counted once.
+ */
+const systemPrompts = new Map<TaskMode, { text: string; tokens: number }>();
+function systemPrompt(mode: TaskMode): { text: string; tokens: number } {
+  let prompt = systemPrompts.get(mode);
+  if (!prompt) {
+    const text = `You are Patchpad's coding assistant, working on a React + TypeScript project that runs in a browser preview.\n${MODE_INSTRUCTIONS[mode]}`;
+    systemPrompts.set(mode, (prompt = { text, tokens: countTokens(text) }));
+  }
+  return prompt;
+}
+
+/**
  * The task's prompt, fitted to the model's context window by token count: the focused file
  * and the selection first, then the files it imports, then the rest; what does not fit is cut
  * with markers or listed by name, and the report says which files.
  */
-const systemPrompt = (mode: TaskMode) =>
-  `You are Patchpad's coding assistant, working on a React + TypeScript project that runs in a browser preview.\n${MODE_INSTRUCTIONS[mode]}`;
-
-/**
- * Each mode's system prompt is the same on every task; counting its tokens anew was most of a
- * small task's tokenizer time (0.45 of the worker's ~3 ms of CPU per task), so it is counted once.
- */
-const systemTokens = new Map<TaskMode, number>();
-function countSystemTokens(mode: TaskMode, system: string): number {
-  let n = systemTokens.get(mode);
-  if (n === undefined) systemTokens.set(mode, (n = countTokens(system)));
-  return n;
-}
-
 export function buildPrompt(input: TaskInput, limits: ModelLimits = DEFAULT_LIMITS, calls = 2): { messages: ChatMessage[]; context: ContextReport } {
   const system = systemPrompt(input.mode);
   const tail: string[] = [];
@@ -58,7 +59,7 @@ export function buildPrompt(input: TaskInput, limits: ModelLimits = DEFAULT_LIMI
   // Everything but the files, plus room for the list of files left out.
   const names = Object.keys(input.files).join(', ');
   const overhead = countMessageTokens([
-    { role: 'system', content: system, tokens: countSystemTokens(input.mode, system) },
+    { role: 'system', content: system.text, tokens: system.tokens },
     { role: 'user', content: `Project files:\n\nOther files in the project (not shown): ${names}\n\n${tail.join('\n\n')}` },
   ]);
   const fitted = fitFiles(input, fileBudget(limits, overhead, calls));
@@ -71,7 +72,7 @@ export function buildPrompt(input: TaskInput, limits: ModelLimits = DEFAULT_LIMI
   parts.push(...tail);
   return {
     messages: [
-      { role: 'system', content: system },
+      { role: 'system', content: system.text },
       { role: 'user', content: parts.join('\n\n') },
     ],
     context: fitted.report,
