@@ -1,32 +1,12 @@
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { relayChat } from './relay-call';
 
 /**
- * The floor of any gateway on node:http, for the gateway benchmark: a relay that passes each
- * call to the upstream on a keep-alive connection and pipes the answer back, reading nothing
- * (no credential, routing, parsing, accounting or log). Its own process, like the gateway's.
+ * The bare relay of the gateway benchmark (./relay-call.ts), in its own process like the
+ * gateway: no credential, routing, parsing, accounting or log.
  */
-const upstream = new URL(process.env.RELAY_UPSTREAM ?? '');
-const agent = new Agent({ keepAlive: true });
-
-const server = createServer((req, res) => {
-  const call = request(
-    {
-      host: upstream.hostname,
-      port: upstream.port,
-      path: `${upstream.pathname}/chat/completions`,
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json' },
-    },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
-      answer.pipe(res);
-    },
-  );
-  call.on('error', () => res.destroy());
-  req.pipe(call);
-});
+const server = createServer(relayChat(process.env.RELAY_UPSTREAM ?? ''));
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);

@@ -61,6 +61,9 @@ function startProcess(args: string[], env: Record<string, string>, stdout: 'pipe
   return spawn(process.execPath, [...loader, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
 }
 
+/** The port a helper process (upstream, relay) listens on: the first line it prints. */
+const printedPort = (child: ChildProcess) => new Promise<number>((r) => child.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -136,12 +139,10 @@ async function main(): Promise<void> {
   try {
     const up = startProcess(['bench/gateway/upstream.ts'], {}, 'pipe');
     children.push(up);
-    const upPort = await new Promise<number>((r) => up.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
-    const upstream = `http://127.0.0.1:${upPort}/v1`;
+    const upstream = `http://127.0.0.1:${await printedPort(up)}/v1`;
     const relayProcess = startProcess(['bench/gateway/relay.ts'], { RELAY_UPSTREAM: upstream }, 'pipe');
     children.push(relayProcess);
-    const relayPort = await new Promise<number>((r) => relayProcess.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
-    const relay = `http://127.0.0.1:${relayPort}/gateway/v1`;
+    const relay = `http://127.0.0.1:${await printedPort(relayProcess)}/gateway/v1`;
     const env = {
       REDIS_URL,
       REDIS_PREFIX: prefix,
@@ -160,7 +161,9 @@ async function main(): Promise<void> {
     await waitFor(`http://127.0.0.1:${gwPort}/health`, gw);
     const gateway = `http://127.0.0.1:${gwPort}/gateway/v1`;
 
-    console.log(`gateway bench: ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up) of 4 sequential calls; upstream answers at once`);
+    console.log(
+      `gateway bench: ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up) of 6 sequential calls (direct, gateway, bare relay; streamed and not); upstream answers at once`,
+    );
     await measure(upstream, gateway, WARMUP, relay);
     const cpuBefore = cpuTicks(gw.pid!);
     const upCpuBefore = cpuTicks(up.pid!);

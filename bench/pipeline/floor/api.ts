@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import express from 'express';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { relayChat } from '../../gateway/relay-call';
 import { floorKeys, type FloorJob } from './keys';
 
 /**
@@ -13,11 +13,9 @@ import { floorKeys, type FloorJob } from './keys';
  */
 const env = (name: string) => process.env[name] ?? (console.error(`floor api: ${name} is not set`), process.exit(2));
 const keys = floorKeys(env('FLOOR_PREFIX'));
-const upstream = new URL(env('FLOOR_UPSTREAM'));
 const redis = new Redis(env('REDIS_URL'), { maxRetriesPerRequest: null });
 const subscriber = new Redis(env('REDIS_URL'), { maxRetriesPerRequest: null });
 const queue = new Queue<FloorJob>(keys.queue, { connection: redis, prefix: keys.bullPrefix });
-const agent = new Agent({ keepAlive: true });
 
 const waiting = new Map<string, (result: string) => void>();
 void subscriber.subscribe(keys.channel);
@@ -49,24 +47,7 @@ app.get('/tasks/:id/events', async (req, res) => {
   else if (!res.headersSent) res.flushHeaders();
 });
 
-app.post('/gateway/v1/chat/completions', (req, res) => {
-  const call = request(
-    {
-      host: upstream.hostname,
-      port: upstream.port,
-      path: `${upstream.pathname.replace(/\/$/, '')}/chat/completions`,
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json' },
-    },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
-      answer.pipe(res);
-    },
-  );
-  call.on('error', () => res.destroy());
-  req.pipe(call);
-});
+app.post('/gateway/v1/chat/completions', relayChat(env('FLOOR_UPSTREAM')));
 
 const server = app.listen(Number(env('PORT')), '127.0.0.1', () => console.log('ready'));
 process.on('SIGTERM', () => {
