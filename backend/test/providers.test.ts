@@ -10,6 +10,7 @@ const FAIL = 'please fail';
 const BUSY = 'be busy';
 const HANG = 'hang';
 const CUT = 'cut';
+const MALFORMED = 'malformed';
 
 type Harness = {
   provider: ModelProvider;
@@ -29,6 +30,7 @@ const providers: [string, () => Promise<Harness>][] = [
         if (last === BUSY) return { status: 429, body: { error: { message: 'slow down' } }, headers: { 'retry-after': '7' } };
         if (last === HANG) return { hang: true };
         if (last === CUT) return { chunks: ['Here', ' is', ' half', ' an', ' answer'], failMidStream: true };
+        if (last === MALFORMED) return { chunks: ['Here', ' is', ' bad'], malformedAt: 2 };
         return ANSWER;
       });
       return {
@@ -51,6 +53,7 @@ const providers: [string, () => Promise<Harness>][] = [
         if (last === BUSY) return { status: 429, body: { type: 'error', error: { message: 'slow down' } }, headers: { 'retry-after': '7' } };
         if (last === HANG) return { hang: true };
         if (last === CUT) return { cutAfter: 'Here is half' };
+        if (last === MALFORMED) return { malformedAfter: 'Here is' };
         return ANSWER;
       });
       return {
@@ -63,14 +66,17 @@ const providers: [string, () => Promise<Harness>][] = [
   ],
 ];
 
-async function collect(events: AsyncIterable<ProviderEvent>) {
-  let text = '';
+/** Reads an answer's batches; `seen` gets the text as it comes, so a caller sees what came before a failure. */
+async function collect(batches: AsyncIterable<ProviderEvent[]>, seen: string[] = []) {
   const usage: ProviderEvent[] = [];
-  for await (const e of events) {
-    if (e.type === 'text') text += e.text;
-    else usage.push(e);
+  for await (const batch of batches) {
+    expect(batch.length, 'a batch is never empty').toBeGreaterThan(0);
+    for (const e of batch) {
+      if (e.type === 'text') seen.push(e.text);
+      else usage.push(e);
+    }
   }
-  return { text, usage };
+  return { text: seen.join(''), usage };
 }
 
 const options = (signal = new AbortController().signal, apiKey: string | undefined = 'k') => ({ apiKey, signal, connectTimeoutMs: 2000, idleTimeoutMs: 300 });
@@ -121,11 +127,18 @@ describe.each(providers)('model provider contract: %s', (_name, start) => {
 
   it('reports a stream that breaks off as a network failure, after the text it got', async () => {
     const seen: string[] = [];
-    const failure = await (async () => {
-      for await (const e of h.provider.chat({ model: 'm', messages: [{ role: 'user', content: CUT }] }, options())) if (e.type === 'text') seen.push(e.text);
-    })().catch((e: unknown) => e);
+    const failure = await collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: CUT }] }, options()), seen).catch((e: unknown) => e);
     expect(failure).toMatchObject({ kind: 'network' });
     expect(seen.join('')).toMatch(/^Here/);
+  });
+
+  it('passes on the text that came before a chunk that is not JSON, then fails with a protocol error', async () => {
+    // The bad chunk arrives with the text, usually in the same read: the text must not be lost with it.
+    const seen: string[] = [];
+    const failure = await collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: MALFORMED }] }, options()), seen).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UpstreamError);
+    expect(failure).toMatchObject({ kind: 'protocol' });
+    expect(seen.join('')).toBe('Here is');
   });
 
   it('stops when aborted', async () => {

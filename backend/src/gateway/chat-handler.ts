@@ -4,12 +4,31 @@ import { AppError, errorResponse, validationError } from '../http/errors';
 import { readJsonBody } from '../http/json-body';
 import type { Logger } from '../log';
 import type { CredentialRateLimit } from './rate-limit';
-import type { GatewayCall, GatewayService } from './service';
+import type { CallMeta, GatewayCall, GatewayService } from './service';
 import { UpstreamError } from './providers/types';
 
 export type ChatDeps = { service: GatewayService; rateLimit: CredentialRateLimit; timeoutMs: number };
 /** A request that went through request context (id, logger) and the credential check. */
 export type GatewayRequest = IncomingMessage & { id: string; log: Logger };
+
+/**
+ * Who a call is for, and its logger: a child logger only when something is logged (most calls
+ * log one request line, no more). A class, not an object literal with a getter: a literal's
+ * getter is a new function each time, which gives every call's object a hidden class of its own.
+ */
+class ChatMeta implements CallMeta {
+  private child: Logger | undefined;
+  constructor(
+    private readonly parent: Logger,
+    private readonly model: string,
+    readonly uid: string | null,
+    readonly taskId: string | null,
+  ) {}
+
+  get log(): Logger {
+    return (this.child ??= this.parent.child({ model: this.model, uid: this.uid ?? undefined, taskId: this.taskId }));
+  }
+}
 
 class ClientGone extends Error {}
 class CallTimeout extends Error {}
@@ -42,16 +61,7 @@ export async function handleChat(req: GatewayRequest, res: ServerResponse, crede
     const task = rawTask === undefined ? null : gatewayTaskIdSchema.safeParse(rawTask);
     if (task && !task.success) throw validationError(task.error, `${GATEWAY_TASK_HEADER} header`);
     const taskId = task?.data ?? null;
-    // A child logger only when something is logged (most calls log one request line, no more).
-    let child: Logger | undefined;
-    const meta = {
-      uid: body.user ?? null,
-      taskId,
-      get log() {
-        return (child ??= req.log.child({ model: body.model, uid: body.user, taskId }));
-      },
-    };
-    call = await deps.service.start(body, meta, signal);
+    call = await deps.service.start(body, new ChatMeta(req.log, body.model, body.user ?? null, taskId), signal);
     res.setHeader('X-Patchpad-Model', call.entry.id);
     res.setHeader('X-Patchpad-Provider', call.entry.provider);
     const id = `chatcmpl-${req.id}`;
@@ -98,13 +108,15 @@ async function streamAnswer(res: ServerResponse, call: GatewayCall, id: string):
     pending = '';
   };
   let started = false;
-  for await (const event of call.events) {
+  for await (const batch of call.events) {
     if (!started) {
       res.writeHead(200, SSE_HEADERS);
       started = true;
     }
-    pending +=
-      event.type === 'text' ? `${head}"choices":[{"index":0,"delta":{"content":${JSON.stringify(event.text)}},"finish_reason":null}]}\n\n` : usage(event);
+    for (const event of batch) {
+      pending +=
+        event.type === 'text' ? `${head}"choices":[{"index":0,"delta":{"content":${JSON.stringify(event.text)}},"finish_reason":null}]}\n\n` : usage(event);
+    }
     if (!scheduled) {
       scheduled = true;
       process.nextTick(flush);
@@ -120,9 +132,11 @@ async function streamAnswer(res: ServerResponse, call: GatewayCall, id: string):
 async function collectAnswer(call: GatewayCall, id: string) {
   let text = '';
   let usage = { prompt_tokens: 0, completion_tokens: 0 };
-  for await (const event of call.events) {
-    if (event.type === 'text') text += event.text;
-    else usage = { prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens };
+  for await (const batch of call.events) {
+    for (const event of batch) {
+      if (event.type === 'text') text += event.text;
+      else usage = { prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens };
+    }
   }
   const counted = await call.missingUsage();
   if (counted) usage = { prompt_tokens: counted.promptTokens, completion_tokens: counted.completionTokens };

@@ -15,11 +15,11 @@ export type DispatchConfig = {
   keyCooldownMs: number;
 };
 
-/** An answer that has started: its first event is in hand, the rest follows from `rest`. */
+/** An answer that has started: its first batch of events is in hand (empty if there was none), the rest follows from `rest`. */
 export type OpenAnswer = {
   entry: ModelEntry;
-  first: ProviderEvent | null;
-  rest: AsyncIterator<ProviderEvent>;
+  first: ProviderEvent[];
+  rest: AsyncIterator<ProviderEvent[]>;
   attempts: GatewayAttempt[];
   /** Upstream calls made, the successful one included. */
   calls: number;
@@ -109,7 +109,7 @@ export class Dispatcher {
           const failed = (err: unknown) => {
             if (err instanceof UpstreamError) breaker.failure(err.message, this.now());
           };
-          return { entry, first: first.done ? null : first.value, rest: iterator, attempts: attempts.map(publicAttempt), calls, failed };
+          return { entry, first: first.done ? [] : first.value, rest: iterator, attempts: attempts.map(publicAttempt), calls, failed };
         } catch (err) {
           if (signal.aborted || !(err instanceof UpstreamError)) {
             breaker.release();

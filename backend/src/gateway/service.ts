@@ -13,7 +13,8 @@ export type CallMeta = { uid: string | null; taskId: string | null; log: Logger 
 /** An answer under way: its events, and the bookkeeping to call once it ended. */
 export type GatewayCall = {
   entry: ModelEntry;
-  events: AsyncIterable<ProviderEvent>;
+  /** In batches: the events that arrived together (ModelProvider.chat). */
+  events: AsyncIterable<ProviderEvent[]>;
   /** After the events: the tokenizer's count when the provider reported no usage, else null. */
   missingUsage(): Promise<{ promptTokens: number; completionTokens: number } | null>;
   finish(outcome: UsageOutcome, errorCode?: string): void;
@@ -61,13 +62,15 @@ export class GatewayService {
     if (open.entry !== entry) meta.log.info({ requested: entry.id, answering: open.entry.id, attempts: open.attempts }, 'fallback model answers');
     let text = '';
     let usage: { promptTokens: number; completionTokens: number } | null = null;
-    const note = (e: ProviderEvent) => {
-      if (e.type === 'text') text += e.text;
-      else usage = e;
+    const note = (batch: ProviderEvent[]) => {
+      for (const e of batch) {
+        if (e.type === 'text') text += e.text;
+        else usage = e;
+      }
     };
-    async function* events(): AsyncGenerator<ProviderEvent> {
+    async function* events(): AsyncGenerator<ProviderEvent[]> {
       try {
-        if (open.first) {
+        if (open.first.length > 0) {
           note(open.first);
           yield open.first;
         }
@@ -193,8 +196,12 @@ export class GatewayService {
     try {
       const open = await this.deps.dispatcher.open([entry], { messages: [{ role: 'user', content: 'Reply with the single word OK.' }], maxTokens: 16 }, signal);
       firstByteMs = Math.round(performance.now() - started);
-      let text = open.first?.type === 'text' ? open.first.text : '';
-      for (let next = await open.rest.next(); !next.done; next = await open.rest.next()) if (next.value.type === 'text') text += next.value.text;
+      let text = '';
+      const read = (batch: ProviderEvent[]) => {
+        for (const e of batch) if (e.type === 'text') text += e.text;
+      };
+      read(open.first);
+      for (let next = await open.rest.next(); !next.done; next = await open.rest.next()) read(next.value);
       return { ok: true, model: entry.id, provider: entry.provider, latencyMs: Math.round(performance.now() - started), firstByteMs, text: text.slice(0, 200) };
     } catch (err) {
       const error =

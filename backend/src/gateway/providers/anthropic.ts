@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { postJson, upstreamFailure } from '../http-client';
-import { parseJson, sseMessages } from './stream';
-import { UpstreamError, type ModelProvider } from './types';
+import type { SseMessage } from '@patchpad/shared';
+import { postJson } from '../http-client';
+import { answerEvents, parseJson } from './stream';
+import { UpstreamError, type ModelProvider, type ProviderEvent } from './types';
 
 const eventSchema = z.looseObject({
   type: z.string(),
@@ -16,7 +17,7 @@ export function createAnthropicProvider(options: { baseUrl: string }): ModelProv
   const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/messages`);
   const name = 'anthropic';
   return {
-    async *chat(request, call) {
+    chat(request, call) {
       const system = request.messages
         .filter((m) => m.role === 'system')
         .map((m) => m.content)
@@ -31,18 +32,17 @@ export function createAnthropicProvider(options: { baseUrl: string }): ModelProv
         ...(request.temperature !== undefined ? { temperature: Math.min(1, request.temperature) } : {}),
       });
       const headers = { 'anthropic-version': '2023-06-01', accept: 'text/event-stream', ...(call.apiKey ? { 'x-api-key': call.apiKey } : {}) };
-      const res = await postJson(url, headers, body, { provider: name, ...call });
-      if (res.status < 200 || res.status >= 300) throw await upstreamFailure(res, name);
       let promptTokens = 0;
-      for await (const message of sseMessages(res, name, call.signal)) {
+      const read = (message: SseMessage, out: ProviderEvent[]) => {
         const event = eventSchema.safeParse(parseJson(message.data, name));
         if (!event.success) throw new UpstreamError(name, 'protocol', 502, `${name} sent an event without a type`);
         const e = event.data;
         if (e.type === 'message_start') promptTokens = e.message?.usage?.input_tokens ?? 0;
-        else if (e.type === 'content_block_delta' && e.delta?.type === 'text_delta' && e.delta.text) yield { type: 'text', text: e.delta.text };
-        else if (e.type === 'message_delta') yield { type: 'usage', promptTokens, completionTokens: e.usage?.output_tokens ?? 0 };
+        else if (e.type === 'content_block_delta' && e.delta?.type === 'text_delta' && e.delta.text) out.push({ type: 'text', text: e.delta.text });
+        else if (e.type === 'message_delta') out.push({ type: 'usage', promptTokens, completionTokens: e.usage?.output_tokens ?? 0 });
         else if (e.type === 'error') throw new UpstreamError(name, 'status', 502, `${name} stream error: ${e.error?.message ?? 'unknown'}`);
-      }
+      };
+      return answerEvents(() => postJson(url, headers, body, { provider: name, ...call }), name, call.signal, read);
     },
   };
 }

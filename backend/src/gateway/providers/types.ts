@@ -14,8 +14,13 @@ export type CallOptions = {
 };
 
 export interface ModelProvider {
-  /** Streams the answer; aborts the upstream call when `signal` fires. */
-  chat(request: ProviderRequest, options: CallOptions): AsyncIterable<ProviderEvent>;
+  /**
+   * Streams the answer in batches: each batch holds the events of what arrived together (never
+   * empty). Batches, not single events: every step through the async iterators between the
+   * upstream and the caller costs promises and microtasks, and most answers arrive in a few
+   * network reads. Aborts the upstream call when `signal` fires.
+   */
+  chat(request: ProviderRequest, options: CallOptions): AsyncIterable<ProviderEvent[]>;
 }
 
 /**

@@ -10,13 +10,16 @@ export type SseBodyOptions = {
 };
 
 /**
- * The SSE messages of a Node response body as they arrive. A consumer that stops early
- * destroys the body, so the sender stops generating. Reads 'data' events into a queue rather
- * than through the stream's async iterator, which costs several promises and listeners per
- * chunk; the gateway and the worker read one such body per model call.
+ * The SSE messages of a Node response body as they arrive, in batches: each batch is every
+ * message that came in since the consumer last asked (a short answer often arrives whole, as
+ * one batch). Per batch rather than per message because each step of an async generator costs
+ * promises and microtasks in every layer above it: in the gateway bench, where an answer's six
+ * messages arrive in one read, yielding them one by one cost ~5% more CPU per call. A consumer
+ * that stops early destroys the body, so the sender stops generating. Reads 'data' events into a queue rather
+ * than through the stream's async iterator, which costs several promises and listeners per chunk.
  */
-export async function* sseBody(body: Readable, options: SseBodyOptions): AsyncGenerator<SseMessage> {
-  const queue: SseMessage[] = [];
+export async function* sseBatches(body: Readable, options: SseBodyOptions): AsyncGenerator<SseMessage[]> {
+  let queue: SseMessage[] = [];
   const parser = new SseParser((m) => queue.push(m));
   const decoder = new StringDecoder('utf8');
   let ended = false;
@@ -48,7 +51,13 @@ export async function* sseBody(body: Readable, options: SseBodyOptions): AsyncGe
   body.once('close', onClose);
   try {
     for (;;) {
-      while (queue.length > 0) yield queue.shift()!;
+      if (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        yield batch;
+        // More may have come in while the consumer worked: those go before the end or failure.
+        continue;
+      }
       if (ended) return;
       if (failure !== null) throw options.brokenOff(failure);
       await new Promise<void>((resolve) => (wake = resolve));
