@@ -108,7 +108,7 @@ async function streamAnswer(res: ServerResponse, call: GatewayCall, id: string):
     pending = '';
   };
   let started = false;
-  for await (const batch of call.events) {
+  for await (const batch of call.events()) {
     if (!started) {
       res.writeHead(200, SSE_HEADERS);
       started = true;
@@ -132,7 +132,7 @@ async function streamAnswer(res: ServerResponse, call: GatewayCall, id: string):
 async function collectAnswer(call: GatewayCall, id: string) {
   let text = '';
   let usage = { prompt_tokens: 0, completion_tokens: 0 };
-  for await (const batch of call.events) {
+  for await (const batch of call.events()) {
     for (const event of batch) {
       if (event.type === 'text') text += event.text;
       else usage = { prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens };

@@ -99,7 +99,12 @@ export class Dispatcher {
           key = taken.key;
         }
         calls++;
-        const request1 = { ...request, model: entry.upstreamModel, maxTokens: Math.min(request.maxTokens ?? entry.maxOutputTokens, entry.maxOutputTokens) };
+        const request1: ProviderRequest = {
+          model: entry.upstreamModel,
+          messages: request.messages,
+          temperature: request.temperature,
+          maxTokens: Math.min(request.maxTokens ?? entry.maxOutputTokens, entry.maxOutputTokens),
+        };
         const provider = providerFor(entry.provider, entry.baseUrl);
         const call = { apiKey: key, signal, connectTimeoutMs: this.deps.config.connectTimeoutMs, idleTimeoutMs: this.deps.config.idleTimeoutMs };
         const iterator = provider.chat(request1, call)[Symbol.asyncIterator]();

@@ -8,17 +8,77 @@ import type { UsageStore } from '../usage/store';
 import { DispatchError, type DispatchAttempt, type Dispatcher, type OpenAnswer } from './dispatcher';
 import type { ProviderEvent } from './providers/types';
 
+type Usage = { promptTokens: number; completionTokens: number };
+
 export type CallMeta = { uid: string | null; taskId: string | null; log: Logger };
 
 /** An answer under way: its events, and the bookkeeping to call once it ended. */
 export type GatewayCall = {
   entry: ModelEntry;
-  /** In batches: the events that arrived together (ModelProvider.chat). */
-  events: AsyncIterable<ProviderEvent[]>;
+  /** The answer in batches: the events that arrived together (ModelProvider.chat). Read once. */
+  events(): AsyncIterable<ProviderEvent[]>;
   /** After the events: the tokenizer's count when the provider reported no usage, else null. */
-  missingUsage(): Promise<{ promptTokens: number; completionTokens: number } | null>;
+  missingUsage(): Promise<Usage | null>;
   finish(outcome: UsageOutcome, errorCode?: string): void;
 };
+
+/**
+ * A call whose answer has started: passes its batches on, keeping the text and usage that
+ * booking needs. A class, not closures made per call: an async generator declared inside a
+ * function gets a new prototype, so a new hidden class, with every call, and the code
+ * iterating it went megamorphic.
+ */
+class StartedCall implements GatewayCall {
+  readonly entry: ModelEntry;
+  private text = '';
+  private usage: Usage | null = null;
+  private finished = false;
+
+  constructor(
+    private readonly open: OpenAnswer,
+    private readonly messages: ChatCompletionRequest['messages'],
+    private readonly book: (text: string, usage: Usage | null, outcome: UsageOutcome, errorCode?: string) => void,
+  ) {
+    this.entry = open.entry;
+  }
+
+  async *events(): AsyncGenerator<ProviderEvent[]> {
+    const { open } = this;
+    try {
+      if (open.first.length > 0) {
+        this.note(open.first);
+        yield open.first;
+      }
+      for (let next = await open.rest.next(); !next.done; next = await open.rest.next()) {
+        this.note(next.value);
+        yield next.value;
+      }
+    } catch (err) {
+      open.failed(err);
+      throw err;
+    }
+  }
+
+  async missingUsage(): Promise<Usage | null> {
+    if (this.usage) return null;
+    const counted = await tokensOf(this.messages, this.text, null);
+    return { promptTokens: counted.tokensIn, completionTokens: counted.tokensOut };
+  }
+
+  finish(outcome: UsageOutcome, errorCode?: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (outcome !== 'ok') void this.open.rest.return?.();
+    this.book(this.text, this.usage, outcome, errorCode);
+  }
+
+  private note(batch: ProviderEvent[]): void {
+    for (const e of batch) {
+      if (e.type === 'text') this.text += e.text;
+      else this.usage = e;
+    }
+  }
+}
 
 /**
  * The gateway's decisions around one call: which model (and may this user use it), which
@@ -40,11 +100,8 @@ export class GatewayService {
   async start(body: ChatCompletionRequest, meta: CallMeta, signal: AbortSignal): Promise<GatewayCall> {
     const started = performance.now();
     const { entry, chain } = await this.route(body.model, meta.uid);
-    const request = {
-      messages: body.messages,
-      ...(body.temperature !== undefined ? { temperature: body.temperature } : {}),
-      ...(body.max_tokens !== undefined ? { maxTokens: body.max_tokens } : {}),
-    };
+    // One shape for every request (no conditional spreads): the code reading it stays monomorphic.
+    const request = { messages: body.messages, temperature: body.temperature, maxTokens: body.max_tokens };
     let open: OpenAnswer;
     try {
       open = await this.deps.dispatcher.open(chain, request, signal);
@@ -60,45 +117,9 @@ export class GatewayService {
       );
     }
     if (open.entry !== entry) meta.log.info({ requested: entry.id, answering: open.entry.id, attempts: open.attempts }, 'fallback model answers');
-    let text = '';
-    let usage: { promptTokens: number; completionTokens: number } | null = null;
-    const note = (batch: ProviderEvent[]) => {
-      for (const e of batch) {
-        if (e.type === 'text') text += e.text;
-        else usage = e;
-      }
-    };
-    async function* events(): AsyncGenerator<ProviderEvent[]> {
-      try {
-        if (open.first.length > 0) {
-          note(open.first);
-          yield open.first;
-        }
-        for (let next = await open.rest.next(); !next.done; next = await open.rest.next()) {
-          note(next.value);
-          yield next.value;
-        }
-      } catch (err) {
-        open.failed(err);
-        throw err;
-      }
-    }
-    let finished = false;
-    return {
-      entry: open.entry,
-      events: { [Symbol.asyncIterator]: events },
-      missingUsage: async () => {
-        if (usage) return null;
-        const counted = await tokensOf(body.messages, text, null);
-        return { promptTokens: counted.tokensIn, completionTokens: counted.tokensOut };
-      },
-      finish: (outcome, errorCode) => {
-        if (finished) return;
-        finished = true;
-        if (outcome !== 'ok') void open.rest.return?.();
-        this.book(open.entry, meta, body, { text, usage, calls: open.calls, started, outcome, ...(errorCode ? { errorCode } : {}) });
-      },
-    };
+    return new StartedCall(open, body.messages, (text, usage, outcome, errorCode) =>
+      this.book(open.entry, meta, body, { text, usage, calls: open.calls, started, outcome, ...(errorCode ? { errorCode } : {}) }),
+    );
   }
 
   /** The requested entry, checked against the user's plan, and its usable fallbacks. */
