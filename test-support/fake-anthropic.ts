@@ -6,11 +6,16 @@ export type AnthropicRequest = { model: string; system?: string; messages: { rol
 /**
  * A Messages-API upstream on loopback speaking Anthropic's event stream (message_start,
  * content_block_delta, message_delta, message_stop), for the provider contract tests: an
- * answer, an error status, silence, a stream cut after some text (`cutAfter`), or some text
- * and then an event that is not JSON (`malformedAfter`).
+ * answer, an error status, silence, a stream cut after some text (`cutAfter`), some text and
+ * then an event that is not JSON (`malformedAfter`), or some text and then silence (`silentAfter`).
  */
 export type AnthropicReply =
-  string | { status: number; body: unknown; headers?: Record<string, string> } | { hang: true } | { cutAfter: string } | { malformedAfter: string };
+  | string
+  | { status: number; body: unknown; headers?: Record<string, string> }
+  | { hang: true }
+  | { cutAfter: string }
+  | { malformedAfter: string }
+  | { silentAfter: string };
 
 export async function startFakeAnthropic(reply: (req: AnthropicRequest) => AnthropicReply) {
   const requests: { body: AnthropicRequest; headers: Record<string, string | string[] | undefined> }[] = [];
@@ -34,6 +39,10 @@ export async function startFakeAnthropic(reply: (req: AnthropicRequest) => Anthr
       const send = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
       send('message_start', { message: { usage: { input_tokens: 21, output_tokens: 1 } } });
       send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+      if (typeof answer === 'object' && 'silentAfter' in answer) {
+        send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: answer.silentAfter } });
+        return; // closed by close()
+      }
       if (typeof answer === 'object' && 'malformedAfter' in answer) {
         send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: answer.malformedAfter } });
         res.end('event: content_block_delta\ndata: {"type": "content_block_delta", "delta": \n\n');

@@ -11,6 +11,7 @@ const BUSY = 'be busy';
 const HANG = 'hang';
 const CUT = 'cut';
 const MALFORMED = 'malformed';
+const SILENT = 'silent mid-answer';
 
 type Harness = {
   provider: ModelProvider;
@@ -31,6 +32,7 @@ const providers: [string, () => Promise<Harness>][] = [
         if (last === HANG) return { hang: true };
         if (last === CUT) return { chunks: ['Here', ' is', ' half', ' an', ' answer'], failMidStream: true };
         if (last === MALFORMED) return { chunks: ['Here', ' is', ' bad'], malformedAt: 2 };
+        if (last === SILENT) return { chunks: ['Here is', ' more'], hangAfter: 1 };
         return ANSWER;
       });
       return {
@@ -54,6 +56,7 @@ const providers: [string, () => Promise<Harness>][] = [
         if (last === HANG) return { hang: true };
         if (last === CUT) return { cutAfter: 'Here is half' };
         if (last === MALFORMED) return { malformedAfter: 'Here is' };
+        if (last === SILENT) return { silentAfter: 'Here is' };
         return ANSWER;
       });
       return {
@@ -139,6 +142,31 @@ describe.each(providers)('model provider contract: %s', (_name, start) => {
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(failure).toMatchObject({ kind: 'protocol' });
     expect(seen.join('')).toBe('Here is');
+  });
+
+  it('gives up on an upstream that goes silent mid-answer, after the text it sent', async () => {
+    const seen: string[] = [];
+    const failure = await collect(h.provider.chat({ model: 'm', messages: [{ role: 'user', content: SILENT }] }, options()), seen).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ kind: 'idle_timeout' });
+    expect((failure as Error).message).toMatch(/mid-answer/);
+    expect(seen.join('')).toBe('Here is');
+  });
+
+  it('stops reading at once when aborted mid-answer, with the reason it was given', async () => {
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const started = Date.now();
+    const failure = await (async () => {
+      const patient = { ...options(abort.signal), idleTimeoutMs: 30_000 };
+      for await (const batch of h.provider.chat({ model: 'm', messages: [{ role: 'user', content: SILENT }] }, patient)) {
+        for (const e of batch) if (e.type === 'text') seen.push(e.text);
+        abort.abort(new Error('the caller left'));
+      }
+    })().catch((e: unknown) => e);
+    expect((failure as Error).message).toBe('the caller left');
+    expect(seen.join('')).toBe('Here is');
+    // Not the 30 s silence timeout: the abort itself ended it (the margin is for a busy machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('stops when aborted', async () => {

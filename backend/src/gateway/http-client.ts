@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UpstreamError } from './providers/types';
 
@@ -8,50 +8,57 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000, maxFreeSockets: 64 }),
 };
 
-/** `touch()` re-arms the silence timer: the reader calls it for every chunk it takes. */
-export type UpstreamResponse = { status: number; headers: IncomingHttpHeaders; body: IncomingMessage; touch: () => void };
+/**
+ * `touch()` re-arms the silence timer: the reader calls it for every chunk it takes. Headers
+ * are read from `body.headers` where needed (node builds that object on first read).
+ */
+export type UpstreamResponse = { status: number; body: IncomingMessage; touch: () => void };
 export type PostOptions = { provider: string; signal: AbortSignal; connectTimeoutMs: number; idleTimeoutMs: number };
 
 /**
  * POSTs JSON to a provider over node:http(s) (lighter per call than fetch) with two timeouts
  * of its own: connecting, and silence (no headers, or no next chunk, for `idleTimeoutMs`).
  * Failures become UpstreamError with a kind the retry logic understands; an aborted `signal`
- * rejects with its reason.
+ * rejects with its reason. One abort listener and one silence timer serve the whole call,
+ * request and body: each listener added to an AbortSignal and removed again is measurable
+ * at the gateway's rate. `headers` is the caller's own object for this call: content-type
+ * and content-length are set on it rather than on a copy.
  */
 export function postJson(url: URL, headers: Record<string, string>, body: string, options: PostOptions): Promise<UpstreamResponse> {
-  const { provider, signal } = options;
+  const { provider, signal, idleTimeoutMs } = options;
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const agent = agents[url.protocol as keyof typeof agents];
-    const req = send(url, {
-      method: 'POST',
-      agent,
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    });
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(body));
+    const req = send(url, { method: 'POST', agent, headers });
+    let res: IncomingMessage | null = null;
     let settled = false;
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
-      cleanup();
-      reject(err);
-    };
-    const idle = setTimeout(() => {
-      const err = new UpstreamError(provider, 'idle_timeout', 504, `${provider} sent nothing for ${options.idleTimeoutMs} ms`);
-      req.destroy(err);
-      fail(err);
-    }, options.idleTimeoutMs);
-    let connectTimer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      req.destroy(signal.reason as Error);
-      fail(signal.reason as Error);
-    };
-    const cleanup = () => {
       clearTimeout(idle);
       clearTimeout(connectTimer);
       signal.removeEventListener('abort', onAbort);
+      reject(err);
+    };
+    // Before the answer's headers: the request fails. After: the body is destroyed, and its reader throws.
+    const silent = () => {
+      if (res) return void res.destroy(new UpstreamError(provider, 'idle_timeout', 504, `${provider} stopped sending for ${idleTimeoutMs} ms mid-answer`));
+      const err = new UpstreamError(provider, 'idle_timeout', 504, `${provider} sent nothing for ${idleTimeoutMs} ms`);
+      req.destroy(err);
+      fail(err);
+    };
+    const idle = setTimeout(silent, idleTimeoutMs);
+    const onAbort = () => {
+      const reason = signal.reason as Error;
+      if (res) return void res.destroy(reason);
+      req.destroy(reason);
+      fail(reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });
+    let connectTimer: NodeJS.Timeout | undefined;
     req.on('socket', (socket) => {
       if (!socket.connecting) return;
       connectTimer = setTimeout(() => {
@@ -70,37 +77,23 @@ export function postJson(url: URL, headers: Record<string, string>, body: string
       if (err instanceof UpstreamError || signal.aborted) return fail(signal.aborted ? (signal.reason as Error) : err);
       fail(new UpstreamError(provider, 'network', 0, `could not reach ${provider} at ${url.host}: ${err.code ?? err.message}`));
     });
-    req.on('response', (res) => {
-      if (settled) return void res.destroy();
+    req.on('response', (answer) => {
+      if (settled) return void answer.destroy();
       settled = true;
-      signal.removeEventListener('abort', onAbort);
+      res = answer;
       clearTimeout(connectTimer);
-      const touch = watchBody(res, idle, provider, options.idleTimeoutMs, signal);
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, touch });
+      // The same timer keeps watching the body (re-armed per chunk by touch), and the same
+      // abort listener now destroys the body; both go when the body closes.
+      idle.refresh();
+      answer.once('close', () => {
+        clearTimeout(idle);
+        signal.removeEventListener('abort', onAbort);
+      });
+      answer.on('error', () => clearTimeout(idle));
+      resolve({ status: answer.statusCode ?? 0, body: answer, touch: () => idle.refresh() });
     });
     req.end(body);
   });
-}
-
-/**
- * Keeps the silence timer running over the body and ties the body to the abort signal.
- * (No 'data' listener here: it would start the flow before the reader is attached.)
- */
-function watchBody(res: IncomingMessage, idle: NodeJS.Timeout, provider: string, idleMs: number, signal: AbortSignal): () => void {
-  const onAbort = () => res.destroy(signal.reason as Error);
-  signal.addEventListener('abort', onAbort, { once: true });
-  // The same timer, re-armed: it now destroys the body instead of the request.
-  clearTimeout(idle);
-  const timer = setTimeout(
-    () => res.destroy(new UpstreamError(provider, 'idle_timeout', 504, `${provider} stopped sending for ${idleMs} ms mid-answer`)),
-    idleMs,
-  );
-  res.once('close', () => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-  });
-  res.on('error', () => clearTimeout(timer));
-  return () => timer.refresh();
 }
 
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date); undefined when absent or unreadable. */
@@ -137,6 +130,6 @@ export async function upstreamFailure(res: UpstreamResponse, provider: string): 
     'status',
     res.status,
     `${provider} answered ${res.status}: ${message.slice(0, 500) || 'no reason given'}`,
-    retryAfterMs(res.headers['retry-after']),
+    retryAfterMs(res.body.headers['retry-after']),
   );
 }
