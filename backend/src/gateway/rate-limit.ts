@@ -8,16 +8,19 @@ const LEASE_MS = 1000;
 
 /**
  * Calls per minute per gateway credential, shared by every instance through one token bucket
- * in Redis. Each instance leases up to 1 % of a minute's budget at a time (at most 20 tokens,
- * valid for a second) so that most calls need no Redis round trip; leased tokens come out of
- * the shared bucket, so together the instances can fall short of the limit, never exceed it.
+ * in Redis. Each instance leases tokens for a second at a time so that most calls need no
+ * Redis round trip; leased tokens come out of the shared bucket, so together the instances
+ * can fall short of the limit, never exceed it. A lease follows demand: it doubles when the
+ * last one ran out before its second was up and halves when tokens were left, between 1 and
+ * 1 % of a minute's budget. So a busy instance asks Redis about once a second, and what can
+ * go unused is at most about two seconds of one instance's own traffic.
  * The credential is known by a hash of it, never by its value.
  */
 export class CredentialRateLimit {
   private readonly take: RedisScript;
   private readonly ids = new Map<string, string>();
-  private readonly leases = new Map<string, { tokens: number; until: number }>();
-  private readonly lease: number;
+  private readonly leases = new Map<string, { tokens: number; until: number; size: number }>();
+  private readonly maxLease: number;
   private readonly leasing = new Map<string, Promise<{ granted: number; waitMs: number }>>();
 
   constructor(
@@ -26,7 +29,7 @@ export class CredentialRateLimit {
     private readonly perMinute: number,
   ) {
     this.take = defineScript(redis, new URL('./lua/token-bucket-1.lua', import.meta.url));
-    this.lease = Math.max(1, Math.min(20, Math.floor(perMinute / 100)));
+    this.maxLease = Math.max(1, Math.floor(perMinute / 100));
   }
 
   async hit(credential: string): Promise<void> {
@@ -56,8 +59,10 @@ export class CredentialRateLimit {
   private async fetchLease(id: string): Promise<{ granted: number; waitMs: number }> {
     try {
       const key = `${this.prefix}:{gw:${id}}:bucket`;
-      const [granted, waitMs] = (await this.take([key], [this.perMinute, this.perMinute / 60_000, this.lease])) as [number, number];
-      if (granted > 0) this.leases.set(id, { tokens: granted, until: Date.now() + LEASE_MS });
+      const last = this.leases.get(id);
+      const size = last ? nextLeaseSize(last, Date.now(), this.maxLease) : 1;
+      const [granted, waitMs] = (await this.take([key], [this.perMinute, this.perMinute / 60_000, size])) as [number, number];
+      if (granted > 0) this.leases.set(id, { tokens: granted, until: Date.now() + LEASE_MS, size });
       return { granted, waitMs };
     } finally {
       this.leasing.delete(id);
@@ -74,4 +79,11 @@ export class CredentialRateLimit {
       { 'Retry-After': String(retryAfter) },
     );
   }
+}
+
+/** The next lease: twice the last if it ran out early, half if tokens were left when it lapsed. */
+export function nextLeaseSize(last: { tokens: number; until: number; size: number }, now: number, max: number): number {
+  const ranOutEarly = last.tokens === 0 && now < last.until;
+  const next = ranOutEarly ? last.size * 2 : last.tokens > 0 ? Math.floor(last.size / 2) : last.size;
+  return Math.max(1, Math.min(max, next));
 }
