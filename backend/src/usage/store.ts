@@ -61,7 +61,9 @@ export class UsageStore {
       const byDay = new Map<string, UsageRecord[]>();
       for (const r of batch) {
         const day = r.at.slice(0, 10);
-        byDay.set(day, [...(byDay.get(day) ?? []), r]);
+        const records = byDay.get(day);
+        if (records) records.push(r);
+        else byDay.set(day, [r]);
       }
       for (const [day, records] of byDay) {
         try {
