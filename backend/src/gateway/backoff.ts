@@ -1,3 +1,5 @@
+import type { CallSignal } from './call-abort';
+
 /**
  * Delay before retry number `retry` (0-based): exponential from `baseMs`, capped at `maxMs`,
  * with "full jitter" (uniform in [0, cap]) so that many callers retrying at once spread out.
@@ -10,7 +12,7 @@ export function retryDelayMs(retry: number, options: { baseMs: number; maxMs: nu
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: CallSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

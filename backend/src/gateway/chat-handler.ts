@@ -4,6 +4,7 @@ import { AppError, errorResponse, validationError } from '../http/errors';
 import { readJsonBody } from '../http/json-body';
 import type { Logger } from '../log';
 import type { CredentialRateLimit } from './rate-limit';
+import { CallAbort } from './call-abort';
 import type { CallMeta, GatewayCall, GatewayService } from './service';
 import { UpstreamError } from './providers/types';
 
@@ -42,9 +43,9 @@ const SSE_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache
  * API mounts it in its router. Never throws: every failure is answered here.
  */
 export async function handleChat(req: GatewayRequest, res: ServerResponse, credential: string, deps: ChatDeps): Promise<void> {
-  // One controller and one timer per call (AbortSignal.any/timeout keep every call's signal
-  // alive for the whole timeout, which under load is memory and GC time).
-  const abort = new AbortController();
+  // One CallAbort and one timer per call (AbortSignal.any/timeout kept every call's signal
+  // alive for the whole timeout; an AbortController costs an EventTarget per call).
+  const abort = new CallAbort();
   const signal = abort.signal;
   const timer = setTimeout(() => abort.abort(new CallTimeout()), deps.timeoutMs);
   res.on('close', () => {

@@ -5,6 +5,7 @@ import type { BreakerBoard, CircuitBreaker } from './breaker';
 import type { KeyPools } from './key-pool';
 import { providerFor } from './providers/index';
 import { UpstreamError, type ProviderEvent, type ProviderRequest, type UpstreamFailureKind } from './providers/types';
+import type { CallSignal } from './call-abort';
 
 export type DispatchConfig = {
   connectTimeoutMs: number;
@@ -58,7 +59,7 @@ export class Dispatcher {
   ) {}
 
   /** `chain`: the requested model, then its fallbacks; a fallback that may not be used is a `{skip}` note in its place. */
-  async open(chain: readonly (ModelEntry | { skip: Attempt })[], request: Omit<ProviderRequest, 'model'>, signal: AbortSignal): Promise<OpenAnswer> {
+  async open(chain: readonly (ModelEntry | { skip: Attempt })[], request: Omit<ProviderRequest, 'model'>, signal: CallSignal): Promise<OpenAnswer> {
     const attempts: Attempt[] = [];
     const requested = chain[0] as ModelEntry;
     let calls = 0;
@@ -139,7 +140,7 @@ export class Dispatcher {
     breaker: CircuitBreaker,
     pooled: { pool: NonNullable<ReturnType<KeyPools['get']>>; key: string } | null,
     retry: number,
-    signal: AbortSignal,
+    signal: CallSignal,
   ): Promise<'retry' | 'rotate' | 'next_model' | 'stop'> {
     const { config } = this.deps;
     const now = this.now();

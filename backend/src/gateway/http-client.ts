@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UpstreamError } from './providers/types';
+import type { CallSignal } from './call-abort';
 
 /** Keep-alive pools: a warm connection saves the TCP (and TLS) handshake on every call. */
 const agents = {
@@ -13,14 +14,14 @@ const agents = {
  * are read from `body.headers` where needed (node builds that object on first read).
  */
 export type UpstreamResponse = { status: number; body: IncomingMessage; touch: () => void };
-export type PostOptions = { provider: string; signal: AbortSignal; connectTimeoutMs: number; idleTimeoutMs: number };
+export type PostOptions = { provider: string; signal: CallSignal; connectTimeoutMs: number; idleTimeoutMs: number };
 
 /**
  * POSTs JSON to a provider over node:http(s) (lighter per call than fetch) with two timeouts
  * of its own: connecting, and silence (no headers, or no next chunk, for `idleTimeoutMs`).
  * Failures become UpstreamError with a kind the retry logic understands; an aborted `signal`
  * rejects with its reason. One abort listener and one silence timer serve the whole call,
- * request and body: each listener added to an AbortSignal and removed again is measurable
+ * request and body: each listener added to a signal and removed again is measurable
  * at the gateway's rate. `headers` is the caller's own object for this call: content-type
  * and content-length are set on it rather than on a copy.
  */

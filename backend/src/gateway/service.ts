@@ -7,6 +7,7 @@ import { costNanoUsd, tokensOf } from '../usage/meter';
 import type { UsageStore } from '../usage/store';
 import { DispatchError, type DispatchAttempt, type Dispatcher, type OpenAnswer } from './dispatcher';
 import type { ProviderEvent } from './providers/types';
+import type { CallSignal } from './call-abort';
 
 type Usage = { promptTokens: number; completionTokens: number };
 
@@ -97,7 +98,7 @@ export class GatewayService {
     },
   ) {}
 
-  async start(body: ChatCompletionRequest, meta: CallMeta, signal: AbortSignal): Promise<GatewayCall> {
+  async start(body: ChatCompletionRequest, meta: CallMeta, signal: CallSignal): Promise<GatewayCall> {
     const started = performance.now();
     const { entry, chain } = await this.route(body.model, meta.uid);
     // One shape for every request (no conditional spreads): the code reading it stays monomorphic.

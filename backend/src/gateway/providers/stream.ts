@@ -2,17 +2,18 @@ import { sseBatches } from '@patchpad/shared/server';
 import type { SseMessage } from '@patchpad/shared';
 import { upstreamFailure, type UpstreamResponse } from '../http-client';
 import { UpstreamError, type ProviderEvent } from './types';
+import type { CallSignal } from '../call-abort';
 
 /**
  * The SSE messages of an upstream body as they arrive, in batches (sseBatches). A body that
  * breaks off (connection reset, idle timeout) throws an UpstreamError; each chunk re-arms the
  * silence timer.
  */
-export function sseMessages(res: UpstreamResponse, provider: string, signal: AbortSignal): AsyncGenerator<SseMessage[]> {
+export function sseMessages(res: UpstreamResponse, provider: string, signal: CallSignal): AsyncGenerator<SseMessage[]> {
   return sseBatches(res.body, { onChunk: res.touch, brokenOff: (err) => brokenOff(err, provider, signal) });
 }
 
-function brokenOff(err: unknown, provider: string, signal: AbortSignal): unknown {
+function brokenOff(err: unknown, provider: string, signal: CallSignal): unknown {
   if (signal.aborted) return signal.reason;
   if (err instanceof UpstreamError) return err;
   return new UpstreamError(provider, 'network', 502, `${provider} broke off the answer: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
@@ -36,7 +37,7 @@ export function parseJson(data: string, provider: string): unknown {
 export async function* answerEvents(
   send: () => Promise<UpstreamResponse>,
   provider: string,
-  signal: AbortSignal,
+  signal: CallSignal,
   read: (message: SseMessage, out: ProviderEvent[]) => void,
 ): AsyncGenerator<ProviderEvent[]> {
   const res = await send();

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@patchpad/shared';
+import type { CallSignal } from '../call-abort';
 
 export type ProviderRequest = { model: string; messages: ChatMessage[]; temperature?: number; maxTokens?: number };
 
@@ -7,7 +8,7 @@ export type ProviderEvent = { type: 'text'; text: string } | { type: 'usage'; pr
 
 export type CallOptions = {
   apiKey: string | undefined;
-  signal: AbortSignal;
+  signal: CallSignal;
   connectTimeoutMs: number;
   /** Longest silence allowed before the answer's headers and between two of its chunks. */
   idleTimeoutMs: number;
