@@ -10,6 +10,41 @@ const agents = {
 };
 
 /**
+ * A provider's URL, taken apart once: handed a URL, node:http converts it to request options on
+ * every call.
+ */
+export class Endpoint {
+  readonly host: string;
+  readonly secure: boolean;
+  private readonly hostname: string;
+  private readonly port: string;
+  private readonly path: string;
+
+  constructor(url: string) {
+    const parsed = new URL(url);
+    this.host = parsed.host;
+    this.secure = parsed.protocol === 'https:';
+    // A bracketed IPv6 literal is passed to node:http without its brackets.
+    this.hostname = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+    this.port = parsed.port;
+    this.path = `${parsed.pathname}${parsed.search}`;
+  }
+
+  /** Options for one POST: a fresh object, since node:http keeps a reference to it. */
+  postOptions(headers: Record<string, string>) {
+    return {
+      protocol: this.secure ? 'https:' : 'http:',
+      hostname: this.hostname,
+      port: this.port || undefined,
+      path: this.path,
+      method: 'POST',
+      agent: this.secure ? agents['https:'] : agents['http:'],
+      headers,
+    };
+  }
+}
+
+/**
  * `touch()` re-arms the silence timer: the reader calls it for every chunk it takes. Headers
  * are read from `body.headers` where needed (node builds that object on first read).
  */
@@ -25,15 +60,13 @@ export type PostOptions = { provider: string; signal: CallSignal; connectTimeout
  * at the gateway's rate. `headers` is the caller's own object for this call: content-type
  * and content-length are set on it rather than on a copy.
  */
-export function postJson(url: URL, headers: Record<string, string>, body: string, options: PostOptions): Promise<UpstreamResponse> {
+export function postJson(url: Endpoint, headers: Record<string, string>, body: string, options: PostOptions): Promise<UpstreamResponse> {
   const { provider, signal, idleTimeoutMs } = options;
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const agent = agents[url.protocol as keyof typeof agents];
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
-    const req = send(url, { method: 'POST', agent, headers });
+    const req = (url.secure ? httpsRequest : httpRequest)(url.postOptions(headers));
     let res: IncomingMessage | null = null;
     let settled = false;
     const fail = (err: Error) => {

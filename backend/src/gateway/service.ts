@@ -1,4 +1,12 @@
-import { NO_MODEL_HELP, planAllows, type ChatCompletionRequest, type ModelEntry, type ModelTestResult, type UsageOutcome } from '@patchpad/shared';
+import {
+  NO_MODEL_HELP,
+  planAllows,
+  type ChatCompletionRequest,
+  type ModelEntry,
+  type ModelTestResult,
+  type UsageOutcome,
+  type UsageRecord,
+} from '@patchpad/shared';
 import { AppError } from '../http/errors';
 import type { Logger } from '../log';
 import type { ModelCatalog } from '../models/catalog';
@@ -179,7 +187,7 @@ export class GatewayService {
           .onSpend(meta.uid, meta.taskId, spent)
           .catch((err: Error) => meta.log.error({ err: err.message, taskId: meta.taskId }, 'quota spend not counted'));
       }
-      this.deps.usage.record({
+      const record: UsageRecord = {
         at: new Date().toISOString(),
         model: entry.id,
         provider: entry.provider,
@@ -192,8 +200,9 @@ export class GatewayService {
         latencyMs,
         outcome: call.outcome,
         attempts: call.calls,
-        ...(call.errorCode ? { errorCode: call.errorCode } : {}),
-      });
+      };
+      if (call.errorCode) record.errorCode = call.errorCode;
+      this.deps.usage.record(record);
     };
     const answered = call.calls > 0 && (call.text !== '' || call.usage !== null);
     // The common case (the provider reported usage, or nothing was answered) needs no tokenizer.

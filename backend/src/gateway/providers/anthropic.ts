@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SseMessage } from '@patchpad/shared';
-import { postJson } from '../http-client';
+import { Endpoint, postJson } from '../http-client';
 import { answerEvents, parseJson } from './stream';
 import { UpstreamError, type ModelProvider, type ProviderEvent } from './types';
 
@@ -14,7 +14,7 @@ const eventSchema = z.looseObject({
 
 /** Anthropic's Messages API, translated to our provider events (the system prompt moves to `system`). */
 export function createAnthropicProvider(options: { baseUrl: string }): ModelProvider {
-  const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/messages`);
+  const url = new Endpoint(`${options.baseUrl.replace(/\/+$/, '')}/messages`);
   const name = 'anthropic';
   return {
     chat(request, call) {

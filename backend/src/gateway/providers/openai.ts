@@ -1,12 +1,12 @@
 import type { SseMessage } from '@patchpad/shared';
-import { postJson } from '../http-client';
+import { Endpoint, postJson } from '../http-client';
 import { readChunk } from './openai-chunk';
 import { answerEvents, parseJson } from './stream';
 import { UpstreamError, type ModelProvider, type ProviderEvent } from './types';
 
 /** Any server speaking OpenAI's chat/completions: OpenAI, Ollama, LiteLLM, vLLM, … (always streamed upstream). */
 export function createOpenAiProvider(options: { name: string; baseUrl: string }): ModelProvider {
-  const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+  const url = new Endpoint(`${options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
   const name = options.name;
   return {
     chat(request, call) {
