@@ -134,12 +134,15 @@ export class GatewayService {
   /** The requested entry, checked against the user's plan, and its usable fallbacks. */
   private async route(modelId: string, uid: string | null): Promise<{ entry: ModelEntry; chain: (ModelEntry | { skip: DispatchAttempt })[] }> {
     const { catalog, planOf } = this.deps;
-    const active = catalog.active();
-    if (active.length === 0) throw new AppError(503, 'no_model_configured', NO_MODEL_HELP);
     const entry = catalog.resolve(modelId);
-    if (!entry) throw new AppError(404, 'model_not_found', `Model "${modelId}" is not configured; available: ${active.map((m) => m.id).join(', ')}`);
-    if (!entry.active)
-      throw new AppError(403, 'model_inactive', `Model "${modelId}" is switched off by an administrator; available: ${active.map((m) => m.id).join(', ')}`);
+    // The list of active models is only needed to say why a request cannot be served.
+    if (!entry?.active) {
+      const active = catalog.active();
+      if (active.length === 0) throw new AppError(503, 'no_model_configured', NO_MODEL_HELP);
+      const available = active.map((m) => m.id).join(', ');
+      if (!entry) throw new AppError(404, 'model_not_found', `Model "${modelId}" is not configured; available: ${available}`);
+      throw new AppError(403, 'model_inactive', `Model "${modelId}" is switched off by an administrator; available: ${available}`);
+    }
     // No user: a direct call with the operator's own credential (scripts, the admin test), not a user's task.
     const plan = uid ? await planOf(uid) : 'enterprise';
     if (!planAllows(plan, entry.requiredPlan)) {
