@@ -95,7 +95,10 @@ describe('admin model registry routes', () => {
     });
     expect((await admin.action('extra', 'deactivate')).body.model.active).toBe(false);
     await until(() => other.backend.gateway.catalog.resolve('extra')?.active === false);
-    expect((await gatewayChat(other, { model: 'extra' })).status).toBe(403);
+    const switchedOff = await gatewayChat(other, { model: 'extra' });
+    expect(switchedOff.status).toBe(403);
+    expect(switchedOff.json().error).toMatchObject({ code: 'model_inactive' });
+    expect(switchedOff.json().error.message).toMatch(/^Model "extra" is switched off by an administrator; available: .*seeded/);
     expect((await admin.action('extra', 'activate')).body.model.active).toBe(true);
     const replaced = await admin.put('extra', modelBody('extra', upstream.baseUrl, { name: 'Renamed' }));
     expect(replaced.body.model).toMatchObject({ name: 'Renamed', requiredPlan: 'free', fallbacks: [], createdAt: created.body.model.createdAt });
