@@ -19,8 +19,18 @@ export class SseParser {
     // A chunk that ended in "\r" may be followed by the "\n" of the same line break.
     if (this.sawCr && text.startsWith('\n')) text = text.slice(1);
     this.sawCr = text.endsWith('\r');
-    this.buffer += text;
-    const lines = this.buffer.split(/\r\n|\r|\n/);
+    const buffer = this.buffer + text;
+    // Most streams break lines with "\n" alone: then scan for it, without a regex or an array of lines.
+    if (!buffer.includes('\r')) {
+      let start = 0;
+      for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n', start)) {
+        this.line(buffer.slice(start, end));
+        start = end + 1;
+      }
+      this.buffer = buffer.slice(start);
+      return;
+    }
+    const lines = buffer.split(/\r\n|\r|\n/);
     this.buffer = lines.pop() ?? '';
     for (const line of lines) this.line(line);
   }
