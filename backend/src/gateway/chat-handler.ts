@@ -109,7 +109,7 @@ async function streamAnswer(res: ServerResponse, call: GatewayCall, id: string):
     pending = '';
   };
   let started = false;
-  for await (const batch of call.events()) {
+  for (let batch = await call.next(); batch; batch = await call.next()) {
     if (!started) {
       res.writeHead(200, SSE_HEADERS);
       started = true;
@@ -133,7 +133,7 @@ async function streamAnswer(res: ServerResponse, call: GatewayCall, id: string):
 async function collectAnswer(call: GatewayCall, id: string) {
   let text = '';
   let usage = { prompt_tokens: 0, completion_tokens: 0 };
-  for await (const batch of call.events()) {
+  for (let batch = await call.next(); batch; batch = await call.next()) {
     for (const event of batch) {
       if (event.type === 'text') text += event.text;
       else usage = { prompt_tokens: event.promptTokens, completion_tokens: event.completionTokens };

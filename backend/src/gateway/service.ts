@@ -24,8 +24,8 @@ export type CallMeta = { uid: string | null; taskId: string | null; log: Logger 
 /** An answer under way: its events, and the bookkeeping to call once it ended. */
 export type GatewayCall = {
   entry: ModelEntry;
-  /** The answer in batches: the events that arrived together (ModelProvider.chat). Read once. */
-  events(): AsyncIterable<ProviderEvent[]>;
+  /** The answer's next batch of events (those that arrived together: ModelProvider.chat), or null after its end. */
+  next(): Promise<ProviderEvent[] | null>;
   /** After the events: the tokenizer's count when the provider reported no usage, else null. */
   missingUsage(): Promise<Usage | null>;
   finish(outcome: UsageOutcome, errorCode?: string): void;
@@ -41,6 +41,7 @@ class StartedCall implements GatewayCall {
   readonly entry: ModelEntry;
   private text = '';
   private usage: Usage | null = null;
+  private started = false;
   private finished = false;
 
   constructor(
@@ -51,21 +52,27 @@ class StartedCall implements GatewayCall {
     this.entry = open.entry;
   }
 
-  async *events(): AsyncGenerator<ProviderEvent[]> {
+  // A pull method rather than an async generator: the generator's own machinery cost more than
+  // the bookkeeping it wrapped, for every batch of every call.
+  async next(): Promise<ProviderEvent[] | null> {
     const { open } = this;
-    try {
+    if (!this.started) {
+      this.started = true;
       if (open.first.length > 0) {
         this.note(open.first);
-        yield open.first;
+        return open.first;
       }
-      for (let next = await open.rest.next(); !next.done; next = await open.rest.next()) {
-        this.note(next.value);
-        yield next.value;
-      }
+    }
+    let step: IteratorResult<ProviderEvent[]>;
+    try {
+      step = await open.rest.next();
     } catch (err) {
       open.failed(err);
       throw err;
     }
+    if (step.done) return null;
+    this.note(step.value);
+    return step.value;
   }
 
   async missingUsage(): Promise<Usage | null> {
