@@ -1,15 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { DEV_GATEWAY_TOKEN } from '@patchpad/shared';
 import { buildGateway, GATEWAY_NODE_FLAGS } from '../../scripts/lib/build-gateway';
 import { deleteKeys } from '../../test-support/redis-keys';
+import {
+  call,
+  closeClient,
+  cpuMs,
+  freePort,
+  GATEWAY_AUTH,
+  root,
+  startProcess,
+  startUpstreamAndRelay,
+  stopAll,
+  STREAM_BODY,
+  waitFor,
+  WHOLE_BODY,
+  type Timing,
+} from './harness';
 
 /**
  * `npm run bench:gateway`: the same zero-latency upstream called directly and through the
@@ -21,73 +32,11 @@ import { deleteKeys } from '../../test-support/redis-keys';
  *  - peak RSS of the process serving the gateway (`npm run start:gateway`); the full API
  *    process, which serves /gateway/v1 too, is measured the same way for comparison.
  */
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 600);
-const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+const GATEWAY_ARGS = [...GATEWAY_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 
-type Timing = { firstByteMs: number; totalMs: number; bytes: number };
-const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-
-function call(url: string, body: string, headers: Record<string, string> = {}): Promise<Timing> {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    let first = 0n;
-    let bytes = 0;
-    const req = request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
-      (res) => {
-        if (res.statusCode !== 200) reject(new Error(`${url} answered ${res.statusCode}`));
-        res.on('data', (c: Buffer) => {
-          if (first === 0n) first = process.hrtime.bigint();
-          bytes += c.length;
-        });
-        res.on('end', () => {
-          const end = process.hrtime.bigint();
-          resolvePromise({ firstByteMs: Number(first - started) / 1e6, totalMs: Number(end - started) / 1e6, bytes });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** `node --import tsx` for TypeScript sources (one process; the tsx CLI would add a wrapper), plain node for built JS. */
-function startProcess(args: string[], env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'ignore', cwd = root): ChildProcess {
-  const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [...GATEWAY_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  return spawn(process.execPath, [...loader, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
-}
-
-/** The port a helper process (upstream, relay) listens on: the first line it prints. */
-const printedPort = (child: ChildProcess) => new Promise<number>((r) => child.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
-    const ok = await fetch(url)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-const cpuTicks = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-};
 const memory = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
@@ -102,21 +51,18 @@ const fmt = (n: number, d = 3) => n.toFixed(d);
 type Kinds = { directStream: number[]; gatewayStream: number[]; directWhole: number[]; gatewayWhole: number[]; relayStream: number[]; relayWhole: number[] };
 
 async function measure(upstream: string, gateway: string, rounds: number, relay: string | null = null): Promise<Kinds> {
-  const streamBody = JSON.stringify({ model: 'bench-model', stream: true, user: 'bench-user', messages: [{ role: 'user', content: 'Say something short.' }] });
-  const wholeBody = JSON.stringify({ model: 'bench-model', user: 'bench-user', messages: [{ role: 'user', content: 'Say something short.' }] });
-  const auth = { authorization: `Bearer ${DEV_GATEWAY_TOKEN}` };
   const out: Kinds = { directStream: [], gatewayStream: [], directWhole: [], gatewayWhole: [], relayStream: [], relayWhole: [] };
   for (let i = 0; i < rounds; i++) {
     // Interleaved, alternating which goes first, so drift and warm-up hit both sides alike.
     const pairs: [keyof Kinds, () => Promise<Timing>, 'first' | 'total'][] = [
-      ['directStream', () => call(`${upstream}/chat/completions`, streamBody), 'first'],
-      ['gatewayStream', () => call(`${gateway}/chat/completions`, streamBody, auth), 'first'],
-      ['directWhole', () => call(`${upstream}/chat/completions`, wholeBody), 'total'],
-      ['gatewayWhole', () => call(`${gateway}/chat/completions`, wholeBody, auth), 'total'],
+      ['directStream', () => call(`${upstream}/chat/completions`, STREAM_BODY), 'first'],
+      ['gatewayStream', () => call(`${gateway}/chat/completions`, STREAM_BODY, GATEWAY_AUTH), 'first'],
+      ['directWhole', () => call(`${upstream}/chat/completions`, WHOLE_BODY), 'total'],
+      ['gatewayWhole', () => call(`${gateway}/chat/completions`, WHOLE_BODY, GATEWAY_AUTH), 'total'],
     ];
     if (relay) {
-      pairs.push(['relayStream', () => call(`${relay}/chat/completions`, streamBody), 'first']);
-      pairs.push(['relayWhole', () => call(`${relay}/chat/completions`, wholeBody), 'total']);
+      pairs.push(['relayStream', () => call(`${relay}/chat/completions`, STREAM_BODY), 'first']);
+      pairs.push(['relayWhole', () => call(`${relay}/chat/completions`, WHOLE_BODY), 'total']);
     }
     if (i % 2) pairs.reverse();
     for (const [kind, run, what] of pairs) {
@@ -137,12 +83,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchpad-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const up = startProcess(['bench/gateway/upstream.ts'], {}, 'pipe');
-    children.push(up);
-    const upstream = `http://127.0.0.1:${await printedPort(up)}/v1`;
-    const relayProcess = startProcess(['bench/gateway/relay.ts'], { RELAY_UPSTREAM: upstream }, 'pipe');
-    children.push(relayProcess);
-    const relay = `http://127.0.0.1:${await printedPort(relayProcess)}/gateway/v1`;
+    const { upstream, relay, upstreamPid, relayPid } = await startUpstreamAndRelay(children);
     const env = {
       REDIS_URL,
       REDIS_PREFIX: prefix,
@@ -156,7 +97,7 @@ async function main(): Promise<void> {
     // What `npm run start:gateway` runs: the build, on plain node, with the same flags.
     const entry = await buildGateway(root);
     const gwPort = await freePort();
-    const gw = startProcess([entry], { ...env, GATEWAY_PORT: String(gwPort) }, 'ignore', process.env.BENCH_GATEWAY_CWD ?? root);
+    const gw = startProcess([entry], { ...env, GATEWAY_PORT: String(gwPort) }, { cwd: process.env.BENCH_GATEWAY_CWD ?? root, nodeArgs: GATEWAY_ARGS });
     children.push(gw);
     await waitFor(`http://127.0.0.1:${gwPort}/health`, gw);
     const gateway = `http://127.0.0.1:${gwPort}/gateway/v1`;
@@ -165,15 +106,15 @@ async function main(): Promise<void> {
       `gateway bench: ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up) of 6 sequential calls (direct, gateway, bare relay; streamed and not); upstream answers at once`,
     );
     await measure(upstream, gateway, WARMUP, relay);
-    const cpuBefore = cpuTicks(gw.pid!);
-    const upCpuBefore = cpuTicks(up.pid!);
-    const relayCpuBefore = cpuTicks(relayProcess.pid!);
+    const cpuBefore = cpuMs(gw.pid!);
+    const upCpuBefore = cpuMs(upstreamPid);
+    const relayCpuBefore = cpuMs(relayPid);
     const kinds = await measure(upstream, gateway, ROUNDS, relay);
-    const cpuMsPerCall = ((cpuTicks(gw.pid!) - cpuBefore) * (1000 / CLK_TCK)) / (2 * ROUNDS);
+    const cpuMsPerCall = (cpuMs(gw.pid!) - cpuBefore) / (2 * ROUNDS);
     // Baselines: a bare node:http server (the upstream) answered all 6 calls of every round; a
     // bare relay (the floor of a gateway on node:http) passed 2 of them on.
-    const upstreamCpuMsPerCall = ((cpuTicks(up.pid!) - upCpuBefore) * (1000 / CLK_TCK)) / (6 * ROUNDS);
-    const relayCpuMsPerCall = ((cpuTicks(relayProcess.pid!) - relayCpuBefore) * (1000 / CLK_TCK)) / (2 * ROUNDS);
+    const upstreamCpuMsPerCall = (cpuMs(upstreamPid) - upCpuBefore) / (6 * ROUNDS);
+    const relayCpuMsPerCall = (cpuMs(relayPid) - relayCpuBefore) / (2 * ROUNDS);
     const gwMemory = memory(gw.pid!);
 
     // The whole API process serves /gateway/v1 too: its memory, for comparison.
@@ -207,12 +148,11 @@ async function main(): Promise<void> {
       `gateway first_byte_extra_ms=${fmt(firstExtra)} total_extra_ms=${fmt(totalExtra)} cpu_ms_per_req=${fmt(cpuMsPerCall)} rss_mib=${fmt(gwMemory.peakMib, 1)}`,
     );
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    await stopAll(children);
     for (const pattern of [`${prefix}:*`, `${prefix}api:*`]) await deleteKeys(redis, pattern);
     redis.disconnect();
     await rm(dataDir, { recursive: true, force: true });
-    agent.destroy();
+    closeClient();
   }
 }
 
