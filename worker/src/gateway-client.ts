@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { chatCompletionChunkSchema, GATEWAY_TASK_HEADER, gatewayModelSchema, type ChatMessage, type GatewayModel } from '@patchpad/shared';
-import { sseBatches } from '@patchpad/shared/server';
+import { SseReader } from '@patchpad/shared/server';
 import { z } from 'zod';
 import { GatewayError } from './errors';
 
@@ -127,28 +127,33 @@ export function createGatewayClient(options: { baseUrl: string; apiKey: string; 
         if (model) result.model = model;
         if (provider) result.provider = provider;
         let done = false;
-        for await (const batch of sseBatches(call.res, { brokenOff: call.failure })) {
-          for (const { data } of batch) {
-            // Read on to the end of the body after [DONE]: leaving early would destroy the
-            // keep-alive connection, and the next task would pay a new TCP handshake.
-            if (done || data === '[DONE]') {
-              done = true;
-              continue;
-            }
-            const raw = JSON.parse(data) as { error?: { code?: string; message?: string } };
-            // After the status line, the gateway reports a failure as the stream's last chunk.
-            if (raw.error) throw new GatewayError(502, raw.error.code ?? 'upstream_error', raw.error.message ?? 'the model stream failed');
-            const chunk = chatCompletionChunkSchema.parse(raw);
-            const text = chunk.choices[0]?.delta.content;
-            if (text) {
-              result.text += text;
-              onText(text);
-            }
-            if (chunk.usage) {
-              result.tokensIn = chunk.usage.prompt_tokens;
-              result.tokensOut = chunk.usage.completion_tokens;
+        const reader = new SseReader(call.res, { brokenOff: call.failure });
+        try {
+          for (let batch = await reader.next(); batch; batch = await reader.next()) {
+            for (const { data } of batch) {
+              // Read on to the end of the body after [DONE]: leaving early would destroy the
+              // keep-alive connection, and the next task would pay a new TCP handshake.
+              if (done || data === '[DONE]') {
+                done = true;
+                continue;
+              }
+              const raw = JSON.parse(data) as { error?: { code?: string; message?: string } };
+              // After the status line, the gateway reports a failure as the stream's last chunk.
+              if (raw.error) throw new GatewayError(502, raw.error.code ?? 'upstream_error', raw.error.message ?? 'the model stream failed');
+              const chunk = chatCompletionChunkSchema.parse(raw);
+              const text = chunk.choices[0]?.delta.content;
+              if (text) {
+                result.text += text;
+                onText(text);
+              }
+              if (chunk.usage) {
+                result.tokensIn = chunk.usage.prompt_tokens;
+                result.tokensOut = chunk.usage.completion_tokens;
+              }
             }
           }
+        } finally {
+          reader.close();
         }
         return result;
       } finally {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SseMessage } from '@patchpad/shared';
 import { Endpoint, postJson } from '../http-client';
-import { answerEvents, parseJson } from './stream';
+import { AnswerEvents, parseJson } from './stream';
 import { UpstreamError, type ModelProvider, type ProviderEvent } from './types';
 
 const eventSchema = z.looseObject({
@@ -42,7 +42,7 @@ export function createAnthropicProvider(options: { baseUrl: string }): ModelProv
         else if (e.type === 'message_delta') out.push({ type: 'usage', promptTokens, completionTokens: e.usage?.output_tokens ?? 0 });
         else if (e.type === 'error') throw new UpstreamError(name, 'status', 502, `${name} stream error: ${e.error?.message ?? 'unknown'}`);
       };
-      return answerEvents(() => postJson(url, headers, body, { provider: name, ...call }), name, call.signal, read);
+      return new AnswerEvents(() => postJson(url, headers, body, { provider: name, ...call }), name, call.signal, read);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { SseMessage } from '@patchpad/shared';
 import { Endpoint, postJson } from '../http-client';
 import { readChunk } from './openai-chunk';
-import { answerEvents, parseJson } from './stream';
+import { AnswerEvents, parseJson } from './stream';
 import { UpstreamError, type ModelProvider, type ProviderEvent } from './types';
 
 /** Any server speaking OpenAI's chat/completions: OpenAI, Ollama, LiteLLM, vLLM, … (always streamed upstream). */
@@ -38,7 +38,7 @@ export function createOpenAiProvider(options: { name: string; baseUrl: string })
         if (chunk.text) out.push({ type: 'text', text: chunk.text });
         if (chunk.usage) out.push({ type: 'usage', ...chunk.usage });
       };
-      return answerEvents(() => postJson(url, headers, body, { provider: name, ...call }), name, call.signal, read);
+      return new AnswerEvents(() => postJson(url, headers, body, { provider: name, ...call }), name, call.signal, read);
     },
   };
 }
