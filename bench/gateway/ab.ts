@@ -6,20 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { GATEWAY_NODE_FLAGS } from '../../scripts/lib/build-gateway';
 import { deleteKeys } from '../../test-support/redis-keys';
-import {
-  call,
-  closeClient,
-  cpuMs,
-  freePort,
-  GATEWAY_AUTH,
-  root,
-  startProcess,
-  startUpstreamAndRelay,
-  stopAll,
-  STREAM_BODY,
-  waitFor,
-  WHOLE_BODY,
-} from './harness';
+import { benchEnv, call, closeClient, cpuMs, GATEWAY_AUTH, root, startGateway, startUpstreamAndRelay, stopAll, STREAM_BODY, WHOLE_BODY } from './harness';
 
 /**
  * `npm run bench:gateway-ab`: two gateway builds (or one build with two sets of node flags)
@@ -64,22 +51,9 @@ async function main(): Promise<void> {
     const { upstream, relay, relayPid } = await startUpstreamAndRelay(children);
     const targets: Target[] = [{ name: 'relay', url: relay, pid: relayPid, headers: {} }];
     for (const side of sides) {
-      const port = await freePort();
-      const env = {
-        REDIS_URL,
-        REDIS_PREFIX: `${prefix}${side.name}`,
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        OPENAI_COMPATIBLE_BASE_URL: upstream,
-        OPENAI_COMPATIBLE_MODELS: 'bench-model',
-        GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000',
-        DATA_DIR: dataDir,
-        GATEWAY_PORT: String(port),
-      };
-      const child = startProcess([side.path], env, { nodeArgs: [...GATEWAY_NODE_FLAGS, ...side.args] });
-      children.push(child);
-      await waitFor(`http://127.0.0.1:${port}/health`, child);
-      targets.push({ name: side.name, url: `http://127.0.0.1:${port}/gateway/v1`, pid: child.pid!, headers: GATEWAY_AUTH });
+      const env = benchEnv({ redisUrl: REDIS_URL, prefix: `${prefix}${side.name}`, upstream, dataDir });
+      const gw = await startGateway(children, side.path, env, { nodeArgs: [...GATEWAY_NODE_FLAGS, ...side.args] });
+      targets.push({ name: side.name, url: gw.url, pid: gw.pid, headers: GATEWAY_AUTH });
     }
     console.log(
       `gateway A/B: A=${relative(root, sides[0]!.path)} ${sides[0]!.args.join(' ')}; B=${relative(root, sides[1]!.path)} ${sides[1]!.args.join(' ')}`,

@@ -79,6 +79,34 @@ export async function startUpstreamAndRelay(children: ChildProcess[]): Promise<{
   return { upstream, relay, upstreamPid: up.pid!, relayPid: relayProcess.pid! };
 }
 
+/** The environment of a gateway (or API) process under bench: loopback, the upstream's one model, no effective rate limit. */
+export function benchEnv(options: { redisUrl: string; prefix: string; upstream: string; dataDir: string; logLevel?: string }): Record<string, string> {
+  return {
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.prefix,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: options.logLevel ?? 'info',
+    OPENAI_COMPATIBLE_BASE_URL: options.upstream,
+    OPENAI_COMPATIBLE_MODELS: 'bench-model',
+    GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000',
+    DATA_DIR: options.dataDir,
+  };
+}
+
+/** Starts a built gateway (gateway-main.js) on a free port and waits until it answers; its /gateway/v1 URL and pid. */
+export async function startGateway(
+  children: ChildProcess[],
+  entry: string,
+  env: Record<string, string>,
+  options: { cwd?: string; nodeArgs: string[] },
+): Promise<{ url: string; pid: number }> {
+  const port = await freePort();
+  const child = startProcess([entry], { ...env, GATEWAY_PORT: String(port) }, options);
+  children.push(child);
+  await waitFor(`http://127.0.0.1:${port}/health`, child);
+  return { url: `http://127.0.0.1:${port}/gateway/v1`, pid: child.pid! };
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

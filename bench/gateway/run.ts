@@ -7,12 +7,14 @@ import { Redis } from 'ioredis';
 import { buildGateway, GATEWAY_NODE_FLAGS } from '../../scripts/lib/build-gateway';
 import { deleteKeys } from '../../test-support/redis-keys';
 import {
+  benchEnv,
   call,
   closeClient,
   cpuMs,
   freePort,
   GATEWAY_AUTH,
   root,
+  startGateway,
   startProcess,
   startUpstreamAndRelay,
   stopAll,
@@ -84,38 +86,25 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const { upstream, relay, upstreamPid, relayPid } = await startUpstreamAndRelay(children);
-    const env = {
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      OPENAI_COMPATIBLE_BASE_URL: upstream,
-      OPENAI_COMPATIBLE_MODELS: 'bench-model',
-      GATEWAY_RATE_LIMIT_PER_MINUTE: '100000000',
-      DATA_DIR: dataDir,
-    };
+    const env = benchEnv({ redisUrl: REDIS_URL, prefix, upstream, dataDir, logLevel: process.env.BENCH_LOG_LEVEL });
     // What `npm run start:gateway` runs: the build, on plain node, with the same flags.
-    const entry = await buildGateway(root);
-    const gwPort = await freePort();
-    const gw = startProcess([entry], { ...env, GATEWAY_PORT: String(gwPort) }, { cwd: process.env.BENCH_GATEWAY_CWD ?? root, nodeArgs: GATEWAY_ARGS });
-    children.push(gw);
-    await waitFor(`http://127.0.0.1:${gwPort}/health`, gw);
-    const gateway = `http://127.0.0.1:${gwPort}/gateway/v1`;
+    const gw = await startGateway(children, await buildGateway(root), env, { cwd: process.env.BENCH_GATEWAY_CWD ?? root, nodeArgs: GATEWAY_ARGS });
+    const gateway = gw.url;
 
     console.log(
       `gateway bench: ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up) of 6 sequential calls (direct, gateway, bare relay; streamed and not); upstream answers at once`,
     );
     await measure(upstream, gateway, WARMUP, relay);
-    const cpuBefore = cpuMs(gw.pid!);
+    const cpuBefore = cpuMs(gw.pid);
     const upCpuBefore = cpuMs(upstreamPid);
     const relayCpuBefore = cpuMs(relayPid);
     const kinds = await measure(upstream, gateway, ROUNDS, relay);
-    const cpuMsPerCall = (cpuMs(gw.pid!) - cpuBefore) / (2 * ROUNDS);
+    const cpuMsPerCall = (cpuMs(gw.pid) - cpuBefore) / (2 * ROUNDS);
     // Baselines: a bare node:http server (the upstream) answered all 6 calls of every round; a
     // bare relay (the floor of a gateway on node:http) passed 2 of them on.
     const upstreamCpuMsPerCall = (cpuMs(upstreamPid) - upCpuBefore) / (6 * ROUNDS);
     const relayCpuMsPerCall = (cpuMs(relayPid) - relayCpuBefore) / (2 * ROUNDS);
-    const gwMemory = memory(gw.pid!);
+    const gwMemory = memory(gw.pid);
 
     // The whole API process serves /gateway/v1 too: its memory, for comparison.
     const apiPort = await freePort();
