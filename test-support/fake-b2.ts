@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { B2Error, header, json, listNames, parseJson, readBody, type StoredFile } from './fake-b2-http';
+import { B2Error, header, json, listNames, parseJson, type StoredFile } from './fake-b2-http';
+import { readBody } from './read-body';
 import type { AddressInfo } from 'node:net';
 
 /**

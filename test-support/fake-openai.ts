@@ -1,5 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readText } from './read-body';
 
 export type FakeRequest = { model: string; messages: { role: string; content: string }[]; stream?: boolean; max_tokens?: number };
 /**
@@ -53,7 +54,7 @@ export async function startFakeOpenAi(
       res.statusCode = 404;
       return res.end('{}');
     }
-    const body = JSON.parse(await readBody(req)) as FakeRequest;
+    const body = JSON.parse(await readText(req)) as FakeRequest;
     requests.push(body);
     headers.push(req.headers);
     const answer = await reply(body, requests.length - 1, req.headers);
@@ -103,14 +104,4 @@ function splitText(text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += 7) out.push(text.slice(i, i + 7));
   return out;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }

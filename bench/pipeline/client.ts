@@ -1,4 +1,5 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { readText } from '../../test-support/read-body';
 
 /**
  * The benchmark's client, on node:http with kept-alive connections. It runs on the cores it
@@ -18,16 +19,6 @@ function send(url: string, method: 'GET' | 'POST', headers: Record<string, strin
     );
     req.on('error', reject);
     req.end(body);
-  });
-}
-
-function readAll(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => (text += chunk));
-    res.on('end', () => resolve(text));
-    res.on('error', reject);
   });
 }
 
@@ -72,12 +63,12 @@ function untilResult(res: IncomingMessage, id: string): Promise<void> {
 export async function runTask(route: Route, body: string): Promise<{ id: string; postMs: number; totalMs: number }> {
   const started = performance.now();
   const created = await send(route.create, 'POST', route.headers, body);
-  const answer = await readAll(created);
+  const answer = await readText(created);
   if (created.statusCode !== 202) throw new Error(`create answered ${created.statusCode}: ${answer}`);
   const { task } = JSON.parse(answer) as { task: { id: string } };
   const postMs = performance.now() - started;
   const stream = await send(route.events(task.id), 'GET', route.headers);
-  if (stream.statusCode !== 200) throw new Error(`the stream of task ${task.id} answered ${stream.statusCode}: ${await readAll(stream)}`);
+  if (stream.statusCode !== 200) throw new Error(`the stream of task ${task.id} answered ${stream.statusCode}: ${await readText(stream)}`);
   await untilResult(stream, task.id);
   return { id: task.id, postMs, totalMs: performance.now() - started };
 }
