@@ -134,7 +134,7 @@ export class GatewayService {
     }
     if (open.entry !== entry) meta.log.info({ requested: entry.id, answering: open.entry.id, attempts: open.attempts }, 'fallback model answers');
     return new StartedCall(open, body.messages, (text, usage, outcome, errorCode) =>
-      this.book(open.entry, meta, body, { text, usage, calls: open.calls, started, outcome, ...(errorCode ? { errorCode } : {}) }),
+      this.book(open.entry, meta, body, { text, usage, calls: open.calls, started, outcome, errorCode }),
     );
   }
 
